@@ -1,0 +1,80 @@
+/**
+ * Failures ci-mender can name. Every message is written for the person who has to act on it and never
+ * contains a token: callers pass provider names and ids, not credentials or raw upstream bodies.
+ */
+export abstract class CiMenderError extends Error {
+  /** Whether running the same job again later may succeed (the queue retries these). */
+  abstract readonly retryable: boolean;
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The provider refused the stored token (401, or 403 without a scope hint). */
+export class TokenInvalid extends CiMenderError {
+  readonly retryable = false;
+}
+
+/** No token is stored for this account and provider. */
+export class TokenMissing extends CiMenderError {
+  readonly retryable = false;
+}
+
+/** The token store could not be read or written (disk, network, AWS). Never reported as "missing". */
+export class StoreUnavailable extends CiMenderError {
+  readonly retryable = true;
+}
+
+/** The provider did not answer in time, answered 429/5xx, or the connection failed. */
+export class ProviderUnavailable extends CiMenderError {
+  readonly retryable = true;
+  /** Seconds the provider asked us to wait, when it said so. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(message: string, retryAfterSeconds?: number, options?: ErrorOptions) {
+    super(message, options);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The provider answered, but not in a shape we understand, or with a status we do not handle. */
+export class ProviderResponseInvalid extends CiMenderError {
+  readonly retryable = false;
+}
+
+/** The build, job or log does not exist (or the token cannot see it). */
+export class NotFound extends CiMenderError {
+  readonly retryable = false;
+}
+
+/** The build named by the webhook belongs to another repository or commit: nothing from it is used. */
+export class BuildMismatch extends CiMenderError {
+  readonly retryable = false;
+}
+
+/** A URL was refused before any request was made: wrong scheme, host, port or shape. */
+export class UnsafeUrl extends CiMenderError {
+  readonly retryable = false;
+}
+
+/** A download went past its byte cap. */
+export class LogTooLarge extends CiMenderError {
+  readonly retryable = false;
+}
+
+/** Configuration that cannot work (missing secret in production, malformed key, bad URL). */
+export class ConfigError extends CiMenderError {
+  readonly retryable = false;
+}
+
+export function isRetryable(error: unknown): boolean {
+  return error instanceof CiMenderError ? error.retryable : false;
+}
+
+/** A message safe to show a user or write to a log: our own errors' text, never a foreign error's. */
+export function describeError(error: unknown): string {
+  if (error instanceof CiMenderError) return error.message;
+  return "an unexpected internal error occurred";
+}

@@ -1,0 +1,38 @@
+export type FailureKind = "test" | "compile" | "lint" | "format" | "crash" | "timeout" | "infrastructure" | "error";
+
+/** One thing that went wrong in a job, as a maintainer would point at it. All text is normalised and redacted. */
+export interface Failure {
+  kind: FailureKind;
+  /** The tool that reported it: "vitest", "tsc", "pytest", "rustc", ... or "generic". */
+  tool: string;
+  /** The failing test's name, or the error's headline. */
+  title: string;
+  /** Repository-relative path where known. */
+  file?: string;
+  line?: number;
+  column?: number;
+  /** The error message: a few lines at most. */
+  message: string;
+  /** The log lines that show it (the assertion, the compiler context, the stack); short. */
+  excerpt: string[];
+  /** A unified diff the tool printed as the fix (formatter checks), when there is one. */
+  patch?: string;
+  /** How many times this same failure appeared in the log. */
+  count: number;
+}
+
+export interface LogAnalysis {
+  failures: Failure[];
+  /** Test counts, when a runner printed a summary. */
+  tests?: { failed: number; passed?: number; skipped?: number };
+  /** The last meaningful lines of the log (normalised, redacted): shown when nothing more specific was found. */
+  tail: string[];
+  /** Lines and bytes read. */
+  lines: number;
+  bytes: number;
+}
+
+export interface AnalyzeOptions {
+  /** Exact secret values to remove (the org's CI tokens, our installation token...); their encoded forms too. */
+  secrets: readonly string[];
+}

@@ -1,0 +1,47 @@
+import type { TokenProviderId } from "../providers/types.ts";
+
+/** What is kept beside a token. Safe to show: it never holds the token itself. */
+export interface TokenMetadata {
+  accountId: number;
+  provider: TokenProviderId;
+  /** The token's last four characters, the only part ever shown. */
+  last4: string;
+  createdAt: string;
+  updatedAt: string;
+  /** When a test API call last accepted it. */
+  verifiedAt: string | null;
+  /** The last verification error, while the token is failing. */
+  lastError: string | null;
+  /** Scopes the provider reported at verification, where it reports them. */
+  scopes: readonly string[] | null;
+  /** GitHub login of the admin who last connected or rotated it. */
+  updatedBy: string | null;
+}
+
+export interface StoredToken {
+  token: string;
+  metadata: TokenMetadata;
+}
+
+export interface TokenWrite {
+  token: string;
+  verifiedAt: string | null;
+  scopes: readonly string[] | null;
+  updatedBy: string | null;
+}
+
+/**
+ * Per-account CI tokens. Keys are the GitHub account's numeric id and the provider; values are encrypted at rest.
+ * Every method throws `StoreUnavailable` when the backing store cannot be reached, so that "no token" (null) is
+ * never confused with "could not look".
+ */
+export interface TokenStore {
+  get(accountId: number, provider: TokenProviderId): Promise<StoredToken | null>;
+  set(accountId: number, provider: TokenProviderId, value: TokenWrite): Promise<TokenMetadata>;
+  /** Records the outcome of a later verification without touching the token. */
+  markVerified(accountId: number, provider: TokenProviderId, result: { at: string; error: string | null }): Promise<void>;
+  /** Returns whether a token was there. */
+  remove(accountId: number, provider: TokenProviderId): Promise<boolean>;
+  /** Metadata of every stored token (of one account when given); never the values. */
+  list(accountId?: number): Promise<TokenMetadata[]>;
+}
