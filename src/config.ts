@@ -17,6 +17,8 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
  */
 const envSchema = z.object({
   NODE_ENV: z.string().default("development"),
+  /** The GitHub App's id (Probot reads it too); check runs created by this app are ignored. */
+  APP_ID: z.coerce.number().int().positive().optional(),
   /** Secret GitHub signs webhooks with. Required in production: Probot would silently use "development". */
   WEBHOOK_SECRET: z.string().optional(),
   /** GitHub Enterprise Server host; github.com when unset. */
@@ -64,6 +66,8 @@ const envSchema = z.object({
   CI_MENDER_MAX_LOG_BYTES: positiveInt(512 * 1024 * 1024),
   /** Failures analysed at once by this process. */
   CI_MENDER_CONCURRENCY: positiveInt(4),
+  /** How long events for one commit are gathered before they are worked on, in ms. */
+  CI_MENDER_SETTLE_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
   /** Budget of one CI API request, in ms. */
   CI_MENDER_HTTP_TIMEOUT_MS: positiveInt(30_000),
 });
@@ -72,6 +76,7 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   production: boolean;
+  appId: number | null;
   webhookSecret: string | undefined;
   baseUrl: URL;
   github: { apiUrl: URL; webUrl: URL; clientId: string | undefined; clientSecret: string | undefined };
@@ -82,6 +87,7 @@ export interface Config {
     | { kind: "aws"; prefix: string; kmsKeyId: string | undefined; recoveryDays: number; region: string | undefined };
   providers: ProviderSettings;
   concurrency: number;
+  settleMs: number;
   httpTimeoutMs: number;
 }
 
@@ -103,6 +109,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const apiUrl = env.GHE_HOST ? new URL(`${env.GHE_PROTOCOL}://${env.GHE_HOST}/api/v3`) : new URL("https://api.github.com");
   return {
     production,
+    appId: env.APP_ID ?? null,
     webhookSecret: env.WEBHOOK_SECRET,
     baseUrl: new URL(env.BASE_URL),
     github: { apiUrl, webUrl, clientId: env.GITHUB_CLIENT_ID, clientSecret: env.GITHUB_CLIENT_SECRET },
@@ -126,6 +133,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxLogBytes: env.CI_MENDER_MAX_LOG_BYTES,
     },
     concurrency: env.CI_MENDER_CONCURRENCY,
+    settleMs: env.CI_MENDER_SETTLE_MS,
     httpTimeoutMs: env.CI_MENDER_HTTP_TIMEOUT_MS,
   };
 }

@@ -27,6 +27,11 @@ export class StoreUnavailable extends CiMenderError {
   readonly retryable = true;
 }
 
+/** A stored token exists but cannot be decrypted: another key, or a record moved from another account's slot. */
+export class TokenUnreadable extends CiMenderError {
+  readonly retryable = false;
+}
+
 /** The provider did not answer in time, answered 429/5xx, or the connection failed. */
 export class ProviderUnavailable extends CiMenderError {
   readonly retryable = true;
@@ -69,12 +74,20 @@ export class ConfigError extends CiMenderError {
   readonly retryable = false;
 }
 
+/** Ours say so themselves; GitHub API errors are worth a retry when GitHub was busy or rate-limited us. */
 export function isRetryable(error: unknown): boolean {
-  return error instanceof CiMenderError ? error.retryable : false;
+  if (error instanceof CiMenderError) return error.retryable;
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" && (status === 429 || status >= 500 || status === 403);
 }
 
-/** A message safe to show a user or write to a log: our own errors' text, never a foreign error's. */
+/**
+ * A message safe to show a user or write to a log: our own errors' text; for anything else only its type and
+ * HTTP status, since foreign errors (HTTP clients especially) can carry request options with credentials.
+ */
 export function describeError(error: unknown): string {
   if (error instanceof CiMenderError) return error.message;
-  return "an unexpected internal error occurred";
+  const status = (error as { status?: unknown } | null)?.status;
+  const name = error instanceof Error ? error.name : "error";
+  return typeof status === "number" ? `${name} (HTTP ${status})` : `unexpected ${name}`;
 }

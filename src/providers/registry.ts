@@ -1,9 +1,15 @@
+import { bitrise } from "./bitrise/index.ts";
+import { buildkite } from "./buildkite/index.ts";
 import { circleci } from "./circleci/index.ts";
-import type { BuildRef, CiProvider, ProviderId, ResolveInput } from "./types.ts";
+import { githubActions } from "./github-actions/index.ts";
+import type { BuildRef, CiProvider, ProviderId, ProviderSettings, ResolveInput } from "./types.ts";
 
 /** Every CI provider ci-mender knows. A test compares it with the folders under src/providers/. */
 export const providers: ReadonlyMap<ProviderId, CiProvider> = new Map<ProviderId, CiProvider>([
   [circleci.id, circleci],
+  [buildkite.id, buildkite],
+  [bitrise.id, bitrise],
+  [githubActions.id, githubActions],
 ]);
 
 export function getProvider(id: ProviderId): CiProvider {
@@ -13,9 +19,12 @@ export function getProvider(id: ProviderId): CiProvider {
 }
 
 /** The first provider that recognises the check, with its parsed ids; null when none does. */
-export function resolveBuild(input: ResolveInput): { provider: CiProvider; ref: BuildRef } | null {
+export function resolveBuild(
+  input: ResolveInput,
+  settings: ProviderSettings,
+): { provider: CiProvider; ref: BuildRef } | null {
   for (const provider of providers.values()) {
-    const ref = provider.resolve(input);
+    const ref = provider.resolve(input, settings);
     if (ref) return { provider, ref };
   }
   return null;

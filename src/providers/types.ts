@@ -95,8 +95,9 @@ export interface CiProvider {
   /**
    * Recognises the provider's check runs and URLs and parses ids with a strict grammar. Pure: no I/O.
    * Returns null for anything that is not exactly this provider's (look-alike hosts, odd ports, userinfo...).
+   * `settings` tells the operator-configured hosts (a CircleCI server install, GitHub Enterprise Server).
    */
-  resolve(input: ResolveInput): BuildRef | null;
+  resolve(input: ResolveInput, settings: ProviderSettings): BuildRef | null;
   /**
    * The failed jobs of the build. Implementations check that the build belongs to `ctx.event`'s repository and
    * commit and throw `BuildMismatch` otherwise, before any log is read.

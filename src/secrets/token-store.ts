@@ -13,7 +13,7 @@ export interface TokenMetadata {
   /** The last verification error, while the token is failing. */
   lastError: string | null;
   /** Scopes the provider reported at verification, where it reports them. */
-  scopes: readonly string[] | null;
+  scopes: string[] | null;
   /** GitHub login of the admin who last connected or rotated it. */
   updatedBy: string | null;
 }

@@ -1,0 +1,224 @@
+import type { Logger } from "probot";
+import type { Config } from "./config.ts";
+import {
+  BuildMismatch,
+  LogTooLarge,
+  NotFound,
+  TokenInvalid,
+  TokenUnreadable,
+  UnsafeUrl,
+  describeError,
+} from "./errors.ts";
+import type { FailureEvent, SuccessEvent } from "./events/failure-event.ts";
+import { analyzeLog } from "./logs/analyze.ts";
+import type { LogAnalysis } from "./logs/types.ts";
+import type { CiHttp } from "./providers/http.ts";
+import { resolveBuild } from "./providers/registry.ts";
+import {
+  TOKEN_PROVIDER_IDS,
+  type BuildRef,
+  type CiProvider,
+  type FailedJob,
+  type FetchContext,
+  type TokenProviderId,
+} from "./providers/types.ts";
+import type { CommitState, CommitStateStore } from "./report/commit-state.ts";
+import { readMarker } from "./report/marker.ts";
+import { checksPass, findOwnComment, pullRequestsFor, upsertComment, type Octokit } from "./report/publish.ts";
+import { renderFailureComment, renderResolvedComment } from "./report/render.ts";
+import type { CommitReport, Notice } from "./report/types.ts";
+import type { TokenStore } from "./secrets/token-store.ts";
+
+export type Work = { kind: "failure"; event: FailureEvent } | { kind: "success"; event: SuccessEvent };
+
+export interface PipelineDeps {
+  config: Config;
+  tokens: TokenStore;
+  state: CommitStateStore;
+  http: CiHttp;
+  log: Logger;
+  octokitFor(installationId: number): Promise<Octokit>;
+}
+
+const MAX_CONTEXTS = 50;
+
+/**
+ * The story of one commit's checks, told once per batch of events for it (the queue runs one batch per commit at
+ * a time): which PRs care, what failed and why, then the one comment on each PR — or that it is resolved.
+ */
+export async function processCommit(items: readonly Work[], deps: PipelineDeps): Promise<void> {
+  const first = items[0];
+  if (!first) return;
+  const { repo, sha, installationId } = first.event;
+  const octokit = await deps.octokitFor(installationId);
+  // 1. Only open PRs whose head is this commit hear about it.
+  const prs = await pullRequestsFor(octokit, repo, sha);
+  if (prs.length === 0) {
+    deps.log.debug({ repo: repo.fullName, sha }, "no open pull request has this commit as its head");
+    return;
+  }
+  const failures = items.flatMap((item) => (item.kind === "failure" ? [item.event] : []));
+  if (failures.length > 0) {
+    // 2. Read and explain what failed (each build and job once per commit).
+    const report = await explainFailures(failures, octokit, deps);
+    if (!report) return;
+    // 3. One comment per PR, edited in place.
+    const body = renderFailureComment(report, { githubWebUrl: deps.config.providers.githubWebUrl, baseUrl: deps.config.baseUrl });
+    for (const pr of prs) {
+      const outcome = await upsertComment(octokit, repo, pr.number, body);
+      deps.log.info({ repo: repo.fullName, pr: pr.number, sha, outcome, jobs: report.jobs.length }, "failure comment");
+    }
+    return;
+  }
+  // 4. Only green news in this batch: mark the comment resolved once everything it named passes.
+  for (const pr of prs) {
+    const comment = await findOwnComment(octokit, repo, pr.number);
+    const state = readMarker(comment?.body);
+    if (!comment || state?.state !== "failing") continue;
+    if (!(await checksPass(octokit, repo, pr.headSha, state.contexts))) continue;
+    await upsertComment(octokit, repo, pr.number, renderResolvedComment(state.sha, pr.headSha, state.contexts), comment);
+    deps.log.info({ repo: repo.fullName, pr: pr.number, sha }, "failure comment resolved");
+  }
+}
+
+async function explainFailures(
+  events: readonly FailureEvent[],
+  octokit: Octokit,
+  deps: PipelineDeps,
+): Promise<CommitReport | null> {
+  const { repo, sha } = events[0]!;
+  const state = await deps.state.load(repo.id, sha);
+  let recognised = Object.keys(state.jobs).length > 0 || state.notices.length > 0;
+  for (const event of events) {
+    const resolved = resolveBuild(event, deps.config.providers);
+    if (!resolved) {
+      deps.log.debug({ repo: repo.fullName, context: event.context }, "check not from a known CI provider; ignored");
+      continue;
+    }
+    recognised = true;
+    addContext(state, event.context);
+    if (state.doneRefs.includes(resolved.ref.key)) continue;
+    await explainBuild(event, resolved.provider, resolved.ref, state, octokit, deps);
+    await deps.state.save(repo.id, sha, state);
+  }
+  if (!recognised) return null;
+  return { repo, sha, jobs: Object.values(state.jobs), notices: state.notices, failingContexts: state.contexts };
+}
+
+async function explainBuild(
+  event: FailureEvent,
+  provider: CiProvider,
+  ref: BuildRef,
+  state: CommitState,
+  octokit: Octokit,
+  deps: PipelineDeps,
+): Promise<void> {
+  const notice = (kind: Notice["kind"], message: string) =>
+    addNotice(state, { kind, provider: provider.id, providerName: provider.name, context: event.context, message });
+  const token = await credentialFor(provider, event, octokit, deps);
+  if (token === null) {
+    notice("missing-token", `no ${provider.name} token is connected`);
+    return;
+  }
+  const ctx: FetchContext = { token, event, http: deps.http, settings: deps.config.providers };
+  let jobs: FailedJob[];
+  try {
+    jobs = await provider.failedJobs(ref, ctx);
+  } catch (error) {
+    if (error instanceof TokenInvalid) {
+      if (provider.credential === "org-token") {
+        await deps.tokens.markVerified(event.accountId, provider.id as TokenProviderId, {
+          at: new Date().toISOString(),
+          error: error.message,
+        });
+      }
+      notice("token-rejected", error.message);
+      return;
+    }
+    if (error instanceof BuildMismatch) return notice("not-this-build", error.message);
+    if (error instanceof NotFound) return notice("not-found", error.message);
+    throw error;
+  }
+  const secrets = await secretsToRedact(event, token, deps);
+  for (const job of jobs) {
+    const jobKey = `${provider.id}:${job.id}`;
+    if (state.jobs[jobKey]) continue;
+    const base = { provider: provider.id, providerName: provider.name, context: event.context, job: {
+      id: job.id, name: job.name, webUrl: job.webUrl, status: job.status } };
+    try {
+      const { analysis, truncatedAtBytes } = await analyzeJobLog(provider, job, ctx, secrets);
+      state.jobs[jobKey] = { ...base, analysis, ...(truncatedAtBytes ? { truncatedAtBytes } : {}) };
+    } catch (error) {
+      if (!(error instanceof NotFound || error instanceof UnsafeUrl)) throw error;
+      state.jobs[jobKey] = { ...base, analysis: null, problem: describeError(error) };
+    }
+    deps.log.info({ repo: event.repo.fullName, provider: provider.id, job: job.id }, "job log analysed");
+  }
+  state.doneRefs.push(ref.key);
+  // A prompt to connect a token, or a rejected-token note, is stale once the build could be read.
+  state.notices = state.notices.filter((n) => !(n.provider === provider.id && n.context === event.context));
+}
+
+/** Reads a job's log through the analyser; past the byte cap, the part read so far is still analysed. */
+async function analyzeJobLog(
+  provider: CiProvider,
+  job: FailedJob,
+  ctx: FetchContext,
+  secrets: readonly string[],
+): Promise<{ analysis: LogAnalysis; truncatedAtBytes?: number }> {
+  let truncatedAtBytes: number | undefined;
+  async function* capped(): AsyncGenerator<string> {
+    try {
+      yield* provider.openLog(job, ctx);
+    } catch (error) {
+      if (!(error instanceof LogTooLarge)) throw error;
+      truncatedAtBytes = ctx.settings.maxLogBytes;
+    }
+  }
+  const analysis = await analyzeLog(capped(), { secrets });
+  return truncatedAtBytes ? { analysis, truncatedAtBytes } : { analysis };
+}
+
+/** The org's token for the provider, or the installation's for GitHub Actions; null when none is connected. */
+async function credentialFor(
+  provider: CiProvider,
+  event: FailureEvent,
+  octokit: Octokit,
+  deps: PipelineDeps,
+): Promise<string | null> {
+  if (provider.credential === "github-installation") return installationToken(octokit);
+  const id = provider.id as TokenProviderId;
+  try {
+    return (await deps.tokens.get(event.accountId, id))?.token ?? null;
+  } catch (error) {
+    if (error instanceof TokenUnreadable) return null;
+    throw error;
+  }
+}
+
+async function installationToken(octokit: Octokit): Promise<string> {
+  const auth = (await octokit.auth({ type: "installation" })) as { token?: unknown };
+  if (typeof auth.token !== "string") throw new Error("the GitHub App installation token could not be created");
+  return auth.token;
+}
+
+/** Every secret ci-mender holds for this account: none of them may appear in a comment. */
+async function secretsToRedact(event: FailureEvent, token: string, deps: PipelineDeps): Promise<string[]> {
+  const secrets = new Set([token]);
+  if (deps.config.webhookSecret) secrets.add(deps.config.webhookSecret);
+  for (const id of TOKEN_PROVIDER_IDS) {
+    const stored = await deps.tokens.get(event.accountId, id).catch(() => null);
+    if (stored) secrets.add(stored.token);
+  }
+  return [...secrets];
+}
+
+function addContext(state: CommitState, context: string): void {
+  const name = context.slice(0, 200);
+  if (!state.contexts.includes(name) && state.contexts.length < MAX_CONTEXTS) state.contexts.push(name);
+}
+
+function addNotice(state: CommitState, notice: Notice): void {
+  const same = state.notices.some((n) => n.kind === notice.kind && n.provider === notice.provider && n.context === notice.context);
+  if (!same) state.notices.push(notice);
+}

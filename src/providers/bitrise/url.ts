@@ -1,0 +1,39 @@
+import { UUID, parseStrictUrl } from "../strict-url.ts";
+import type { BuildRef, ResolveInput } from "../types.ts";
+
+export const BITRISE_WEB_HOST = "app.bitrise.io";
+
+/** App and build slugs: 16 hex digits (older ones) or uuids. */
+export const BITRISE_SLUG = /^(?:[0-9a-f]{16}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** The default status context `ci/bitrise/<app-slug>/<event>`: the only place a `/build/<slug>` link names its app. */
+const DEFAULT_CONTEXT = /^ci\/bitrise\/([0-9a-f]{16}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/[A-Za-z0-9_-]{1,40}$/i;
+
+function buildRef(build: string, app: string | null): BuildRef {
+  const ids: Record<string, string> = app ? { kind: "build", build, app } : { kind: "build", build };
+  return { provider: "bitrise", ids, key: `bitrise:build:${build}` };
+}
+
+/**
+ * Bitrise links (see shared/research/providers.md §3.1): `/build/<build-slug>` (statuses),
+ * `/app/<app-slug>/build/<build-slug>`, and `/app/<app-slug>/pipelines/<pipeline-id>` (GitHub App check runs).
+ * Query and fragment (`#?tab=log`) carry no ids and are ignored.
+ */
+export function resolveBitrise(input: ResolveInput): BuildRef | null {
+  const url = parseStrictUrl(input.url, [BITRISE_WEB_HOST]);
+  if (!url) return null;
+  const s = url.segments;
+  const [first = "", second = "", third = "", fourth = ""] = s;
+  if (s.length === 2 && first === "build" && BITRISE_SLUG.test(second)) {
+    const app = DEFAULT_CONTEXT.exec(input.context ?? "")?.[1] ?? null;
+    return buildRef(second.toLowerCase(), app?.toLowerCase() ?? null);
+  }
+  if (s.length !== 4 || first !== "app" || !BITRISE_SLUG.test(second)) return null;
+  const app = second.toLowerCase();
+  if (third === "build" && BITRISE_SLUG.test(fourth)) return buildRef(fourth.toLowerCase(), app);
+  if (third === "pipelines" && UUID.test(fourth)) {
+    const pipeline = fourth.toLowerCase();
+    return { provider: "bitrise", ids: { kind: "pipeline", app, pipeline }, key: `bitrise:pipeline:${pipeline}` };
+  }
+  return null;
+}

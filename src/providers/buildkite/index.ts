@@ -1,0 +1,90 @@
+import { assertBuildOfEvent, parseGitRemote } from "../build-origin.ts";
+import { UUID } from "../strict-url.ts";
+import type { BuildRef, CiProvider, FailedJob, FetchContext } from "../types.ts";
+import { Build, type Job } from "./schema.ts";
+import { BUILDKITE_WEB_HOST, resolveBuildkite } from "./url.ts";
+import { verifyBuildkiteToken } from "./verify-token.ts";
+
+const NAME = "Buildkite";
+
+/** Job states that mean the job failed; `soft_failed` jobs are allowed to fail and are left out. */
+const FAILED = new Set(["failed", "timed_out"]);
+
+function auth(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+function buildPath(org: string, pipeline: string, number: string): string {
+  return `/v2/organizations/${encodeURIComponent(org)}/pipelines/${encodeURIComponent(pipeline)}/builds/${encodeURIComponent(number)}`;
+}
+
+function isFailed(job: Job): boolean {
+  // Only script jobs run commands and have logs; a retried job was superseded by its retry.
+  return job.type === "script" && FAILED.has(job.state ?? "") && job.soft_failed !== true && job.retried !== true;
+}
+
+async function failedJobs(ref: BuildRef, ctx: FetchContext): Promise<FailedJob[]> {
+  const { org = "", pipeline = "", number = "", job: onlyJob, step: onlyStep } = ref.ids;
+  const url = new URL(buildPath(org, pipeline, number), ctx.settings.apiOrigins.buildkite);
+  const build = await ctx.http.getJson(url, Build, { provider: NAME, headers: auth(ctx.token) });
+  assertBuildOfEvent(ctx, {
+    provider: NAME,
+    what: `build ${org}/${pipeline}#${number}`,
+    repository: parseGitRemote(build.pipeline.repository),
+    commit: build.commit,
+  });
+  return build.jobs
+    .filter(isFailed)
+    .filter((job) => UUID.test(job.id))
+    .filter((job) => !onlyJob || job.id.toLowerCase() === onlyJob)
+    .filter((job) => !onlyStep || job.step?.id?.toLowerCase() === onlyStep)
+    .map((job) => ({
+      id: job.id,
+      name: job.name ?? job.label ?? job.step_key ?? job.id,
+      webUrl: `https://${BUILDKITE_WEB_HOST}/${encodeURIComponent(org)}/${encodeURIComponent(pipeline)}/builds/${number}#${job.id}`,
+      status: job.state ?? "failed",
+      log: { org, pipeline, number, job: job.id },
+    }));
+}
+
+/** Drops the first line of a tail read: the range starts mid-line (and maybe mid-character). */
+async function* withoutFirstLine(lines: AsyncIterable<string>): AsyncGenerator<string> {
+  let first = true;
+  for await (const line of lines) {
+    if (first) {
+      first = false;
+      continue;
+    }
+    yield line;
+  }
+}
+
+/**
+ * The raw job log (`Accept: text/plain`). A `HEAD` tells its size first: when it is over the cap, only the tail
+ * is read (`Range: bytes=-N`), because the failure is at the end of a log, not at its start.
+ */
+async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string> {
+  const { org, pipeline, number, job: id } = job.log;
+  const path = `${buildPath(String(org), String(pipeline), String(number))}/jobs/${encodeURIComponent(String(id))}/log`;
+  const url = new URL(path, ctx.settings.apiOrigins.buildkite);
+  const headers = { ...auth(ctx.token), accept: "text/plain" };
+  const maxBytes = ctx.settings.maxLogBytes;
+  const head = await ctx.http.head(url, { provider: NAME, headers });
+  const size = Number(head.headers["content-length"]);
+  if (Number.isSafeInteger(size) && size > maxBytes) {
+    const tail = ctx.http.lines(url, { provider: NAME, headers: { ...headers, range: `bytes=-${maxBytes}` }, maxBytes });
+    yield* withoutFirstLine(tail);
+    return;
+  }
+  yield* ctx.http.lines(url, { provider: NAME, headers, maxBytes });
+}
+
+export const buildkite: CiProvider = {
+  id: "buildkite",
+  name: NAME,
+  credential: "org-token",
+  resolve: resolveBuildkite,
+  failedJobs,
+  openLog,
+  verifyToken: verifyBuildkiteToken,
+};

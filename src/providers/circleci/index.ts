@@ -1,0 +1,182 @@
+import { BuildMismatch, TokenInvalid } from "../../errors.ts";
+import type { FailureEvent } from "../../events/failure-event.ts";
+import { splitLines } from "../../logs/split-lines.ts";
+import { checkLogUrl, type LogHostRule } from "../log-hosts.ts";
+import type { BuildRef, CiProvider, FailedJob, FetchContext, TokenCheck, VerifyContext } from "../types.ts";
+import { FailedSteps, JobDetails, Me, Pipeline, Workflow, WorkflowJobs } from "./schema.ts";
+import { stepOutputText } from "./step-output.ts";
+import { resolveCircleci } from "./url.ts";
+
+const NAME = "CircleCI";
+
+/** Where CircleCI keeps step output (presigned S3 URLs from the v1.1 API). */
+const LOG_HOSTS: readonly LogHostRule[] = [
+  "circle-production-action-output.s3.amazonaws.com",
+  /^circle-production-action-output\.s3\.[a-z0-9-]+\.amazonaws\.com$/,
+];
+
+/** Job outcomes that mean "this job failed" (v2 and v1.1 words). */
+const FAILED = new Set(["failed", "infrastructure_fail", "timedout", "terminated-unknown"]);
+const MAX_WORKFLOW_PAGES = 20;
+
+function headers(token: string): Record<string, string> {
+  return { "circle-token": token };
+}
+
+function api(ctx: { settings: FetchContext["settings"] }, path: string): URL {
+  return new URL(path, ctx.settings.apiOrigins.circleci);
+}
+
+/** v1.1 spells the VCS out (`github/org/repo`) where v2 slugs abbreviate it (`gh/org/repo`). */
+function v11Path(slug: string, job: string | number): string {
+  const [vcs = "", ...rest] = slug.split("/");
+  const full = vcs === "gh" ? "github" : vcs === "bb" ? "bitbucket" : vcs;
+  return `/api/v1.1/project/${[full, ...rest].map(encodeURIComponent).join("/")}/${encodeURIComponent(String(job))}`;
+}
+
+/** `https://github.com/Org/Repo(.git)` → `org/repo`; null when the URL is not a repository URL. */
+function repoOf(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parts = new URL(url).pathname.replace(/\.git$/, "").split("/").filter(Boolean);
+    return parts.length >= 2 ? `${parts.at(-2)}/${parts.at(-1)}`.toLowerCase() : null;
+  } catch {
+    return null;
+  }
+}
+
+function assertBelongs(event: FailureEvent, repo: string | null, revision: string | null | undefined, what: string): void {
+  if (repo !== event.repo.fullName.toLowerCase()) {
+    throw new BuildMismatch(`the CircleCI ${what} is not a build of ${event.repo.fullName}; its logs were not read`);
+  }
+  if (!revision || revision.toLowerCase() !== event.sha.toLowerCase()) {
+    throw new BuildMismatch(`the CircleCI ${what} ran on another commit than ${event.sha.slice(0, 7)}; its logs were not read`);
+  }
+}
+
+function webUrl(details: JobDetails, slug: string, ctx: FetchContext): string {
+  const hosts = ["circleci.com", "app.circleci.com", ctx.settings.apiOrigins.circleci.hostname];
+  try {
+    const url = new URL(details.build_url ?? "");
+    if ((url.protocol === "https:" || url.origin === ctx.settings.apiOrigins.circleci.origin) && hosts.includes(url.hostname)) {
+      return url.toString();
+    }
+  } catch {
+    // fall through to a link we build ourselves
+  }
+  const [vcs, ...rest] = slug.split("/");
+  return vcs === "circleci"
+    ? `https://app.circleci.com/pipelines/${slug}`
+    : `https://app.circleci.com/jobs/${vcs}/${rest.join("/")}/${details.build_num}`;
+}
+
+async function jobDetails(slug: string, job: string | number, ctx: FetchContext): Promise<JobDetails> {
+  return ctx.http.getJson(api(ctx, v11Path(slug, job)), JobDetails, { provider: NAME, headers: headers(ctx.token) });
+}
+
+function toFailedJob(details: JobDetails, slug: string, fallbackName: string, ctx: FetchContext): FailedJob {
+  const steps: FailedSteps = details.steps.flatMap((step) =>
+    step.actions
+      .filter((action) => action.failed === true || FAILED.has(action.status ?? ""))
+      .map((action) => ({
+        name: step.actions.length > 1 ? `${step.name} (container ${action.index ?? 0})` : step.name,
+        exitCode: action.exit_code ?? null,
+        url: action.has_output === false ? null : (action.output_url ?? null),
+      })),
+  );
+  return {
+    id: String(details.build_num),
+    name: details.workflows?.job_name ?? fallbackName,
+    webUrl: webUrl(details, slug, ctx),
+    status: details.status ?? "failed",
+    log: { slug, job: details.build_num, steps: JSON.stringify(steps) },
+  };
+}
+
+async function failedJobsOfWorkflow(workflowId: string, ctx: FetchContext): Promise<FailedJob[]> {
+  const auth = { provider: NAME, headers: headers(ctx.token) };
+  const workflow = await ctx.http.getJson(api(ctx, `/api/v2/workflow/${encodeURIComponent(workflowId)}`), Workflow, auth);
+  const pipeline = await ctx.http.getJson(api(ctx, `/api/v2/pipeline/${encodeURIComponent(workflow.pipeline_id)}`), Pipeline, auth);
+  const repo = repoOf(pipeline.vcs?.target_repository_url) ?? repoOf(pipeline.vcs?.origin_repository_url);
+  assertBelongs(ctx.event, repo, pipeline.vcs?.revision, `workflow "${workflow.name}"`);
+
+  const failed: Array<{ number: number; name: string; slug: string }> = [];
+  let pageToken: string | null | undefined;
+  for (let page = 0; page < MAX_WORKFLOW_PAGES; page += 1) {
+    const url = api(ctx, `/api/v2/workflow/${encodeURIComponent(workflowId)}/job`);
+    if (pageToken) url.searchParams.set("page-token", pageToken);
+    const jobs = await ctx.http.getJson(url, WorkflowJobs, auth);
+    for (const item of jobs.items) {
+      if (FAILED.has(item.status) && item.job_number != null && item.type !== "approval") {
+        failed.push({ number: item.job_number, name: item.name, slug: item.project_slug ?? workflow.project_slug });
+      }
+    }
+    pageToken = jobs.next_page_token;
+    if (!pageToken) break;
+  }
+  const out: FailedJob[] = [];
+  for (const job of failed) {
+    const details = await jobDetails(job.slug, job.number, ctx);
+    out.push(toFailedJob(details, job.slug, job.name, ctx));
+  }
+  return out;
+}
+
+async function failedJob(slug: string, job: string, ctx: FetchContext): Promise<FailedJob[]> {
+  const details = await jobDetails(slug, job, ctx);
+  const repo =
+    repoOf(details.vcs_url) ?? (details.username && details.reponame ? `${details.username}/${details.reponame}`.toLowerCase() : null);
+  assertBelongs(ctx.event, repo, details.vcs_revision, `job ${job}`);
+  if (!FAILED.has(details.status ?? "")) return [];
+  return [toFailedJob(details, slug, `job ${job}`, ctx)];
+}
+
+async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string> {
+  const steps = FailedSteps.parse(JSON.parse(String(job.log.steps ?? "[]")));
+  for (const step of steps) {
+    if (!step.url) {
+      yield `Step "${step.name}" failed${step.exitCode == null ? "" : ` with exit code ${step.exitCode}`} and printed no output.`;
+      continue;
+    }
+    // Presigned storage URL: fetched with no credentials, only from CircleCI's storage hosts.
+    const url = checkLogUrl(step.url, LOG_HOSTS, ctx.settings.extraLogHosts);
+    const bytes = ctx.http.bytes(url, { provider: "CircleCI log storage", maxBytes: ctx.settings.maxLogBytes });
+    yield* splitLines(stepOutputText(bytes));
+  }
+}
+
+async function verifyToken(token: string, ctx: VerifyContext): Promise<TokenCheck> {
+  try {
+    const me = await ctx.http.getJson(new URL("/api/v2/me", ctx.settings.apiOrigins.circleci), Me, {
+      provider: NAME,
+      headers: headers(token),
+    });
+    return { ok: true, identity: me.login, scopes: null, warnings: [] };
+  } catch (error) {
+    if (!(error instanceof TokenInvalid)) throw error;
+    return {
+      ok: false,
+      error: "Invalid CircleCI API token",
+      hints: [
+        "Check that you copied the whole token.",
+        "Use a Personal API Token (User Settings → Personal API Tokens), not a Project API Token.",
+        "Check that the token has not expired or been revoked; create a new one if in doubt.",
+      ],
+    };
+  }
+}
+
+export const circleci: CiProvider = {
+  id: "circleci",
+  name: NAME,
+  credential: "org-token",
+  resolve: resolveCircleci,
+  failedJobs(ref: BuildRef, ctx: FetchContext) {
+    const { kind, workflow, slug, job } = ref.ids;
+    if (kind === "workflow" && workflow) return failedJobsOfWorkflow(workflow, ctx);
+    if (kind === "job" && slug && job) return failedJob(slug, job, ctx);
+    throw new Error(`malformed CircleCI build reference ${ref.key}`);
+  },
+  openLog,
+  verifyToken,
+};

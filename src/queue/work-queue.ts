@@ -1,0 +1,120 @@
+/** Accepts work items under a key and runs them later, never two runs of one key at once. */
+export interface WorkQueue<T> {
+  /** Queues an item; items added under a key that is waiting are run together, in one call. */
+  add(key: string, item: T): void;
+  /** Resolves once nothing is waiting, running or scheduled for a retry. */
+  onIdle(): Promise<void>;
+  /** Stops taking work and waits for the runs under way. */
+  close(): Promise<void>;
+}
+
+export interface RunOutcome {
+  retry: boolean;
+  /** Wait before the retry, in ms. */
+  delayMs?: number;
+}
+
+export interface InProcessQueueOptions<T> {
+  /** Keys run at once. */
+  concurrency: number;
+  /** How long a key waits for more items before it runs: a workflow's many statuses arrive together. */
+  settleMs: number;
+  /** Runs one key's items. A rejection is passed to `onFailure`, which decides about a retry. */
+  run(key: string, items: T[], attempt: number): Promise<void>;
+  onFailure(key: string, error: unknown, attempt: number): RunOutcome;
+}
+
+interface Waiting<T> {
+  items: T[];
+  attempt: number;
+  timer: NodeJS.Timeout | null;
+  ready: boolean;
+}
+
+/**
+ * The default queue: in this process, bounded concurrency, per-key coalescing and retries with a delay.
+ * Work waiting here is lost if the process dies; the Redis-backed queue is the durable one for replicas.
+ */
+export class InProcessQueue<T> implements WorkQueue<T> {
+  readonly #options: InProcessQueueOptions<T>;
+  readonly #waiting = new Map<string, Waiting<T>>();
+  readonly #running = new Map<string, Promise<void>>();
+  #idle: Array<() => void> = [];
+  #closed = false;
+
+  constructor(options: InProcessQueueOptions<T>) {
+    this.#options = options;
+  }
+
+  add(key: string, item: T): void {
+    if (this.#closed) return;
+    this.#enqueue(key, [item], 1, this.#options.settleMs);
+  }
+
+  onIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const waiting of this.#waiting.values()) if (waiting.timer) clearTimeout(waiting.timer);
+    this.#waiting.clear();
+    await Promise.allSettled([...this.#running.values()]);
+    this.#settle();
+  }
+
+  #enqueue(key: string, items: T[], attempt: number, delayMs: number): void {
+    const waiting = this.#waiting.get(key);
+    if (waiting) {
+      waiting.items.push(...items);
+      waiting.attempt = Math.max(waiting.attempt, attempt);
+      return;
+    }
+    const entry: Waiting<T> = { items: [...items], attempt, timer: null, ready: delayMs <= 0 };
+    this.#waiting.set(key, entry);
+    if (!entry.ready) {
+      entry.timer = setTimeout(() => {
+        entry.timer = null;
+        entry.ready = true;
+        this.#pump();
+      }, delayMs);
+      entry.timer.unref?.();
+    }
+    this.#pump();
+  }
+
+  #pump(): void {
+    for (const [key, waiting] of this.#waiting) {
+      if (this.#running.size >= this.#options.concurrency) return;
+      if (!waiting.ready || this.#running.has(key)) continue;
+      this.#waiting.delete(key);
+      const run = this.#runOnce(key, waiting.items, waiting.attempt).finally(() => {
+        this.#running.delete(key);
+        this.#pump();
+        this.#settle();
+      });
+      this.#running.set(key, run);
+    }
+  }
+
+  async #runOnce(key: string, items: T[], attempt: number): Promise<void> {
+    try {
+      await this.#options.run(key, items, attempt);
+    } catch (error) {
+      const outcome = this.#options.onFailure(key, error, attempt);
+      if (outcome.retry && !this.#closed) this.#enqueue(key, items, attempt + 1, outcome.delayMs ?? 0);
+    }
+  }
+
+  #isIdle(): boolean {
+    return this.#waiting.size === 0 && this.#running.size === 0;
+  }
+
+  #settle(): void {
+    if (!this.#isIdle()) return;
+    const waiters = this.#idle;
+    this.#idle = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,205 @@
+import type { Failure } from "../logs/types.ts";
+import { escapeText, fencedBlock, inlineCode, link } from "./markdown.ts";
+import { renderMarker } from "./marker.ts";
+import type { CommitReport, JobReport, Notice } from "./types.ts";
+
+/** GitHub rejects longer comment bodies ("Body is too long (maximum is 65536 characters)"). */
+export const MAX_COMMENT_CHARS = 65_536;
+/** Room kept for the footer and the truncation note. */
+const BUDGET = MAX_COMMENT_CHARS - 2_000;
+const MAX_EXCERPT_LINES = 30;
+const MAX_LINE_CHARS = 400;
+const MAX_PATCH_LINES = 80;
+const MAX_TABLE_ROWS = 60;
+const MAX_NOTICES = 20;
+const MAX_TITLE_CHARS = 300;
+
+export interface RenderOptions {
+  /** GitHub web origin, for links to files at the commit. */
+  githubWebUrl: URL;
+  /** Public URL of this app, for the /setup link. */
+  baseUrl: URL;
+}
+
+const KIND_LABEL: Record<Failure["kind"], string> = {
+  test: "failing test",
+  compile: "compile error",
+  lint: "lint error",
+  format: "formatting",
+  crash: "crash",
+  timeout: "timeout",
+  infrastructure: "infrastructure",
+  error: "error",
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function shortSha(sha: string): string {
+  return sha.slice(0, 7);
+}
+
+/** A link to the file at the commit, only for plain repository-relative paths. */
+function fileLink(report: CommitReport, failure: Failure, options: RenderOptions): string | null {
+  if (!failure.file) return null;
+  const where = failure.line ? `${failure.file}:${failure.line}${failure.column ? `:${failure.column}` : ""}` : failure.file;
+  const file = failure.file.replace(/^\.\//, "");
+  const plain = /^[A-Za-z0-9._/@+-]+$/.test(file) && !file.startsWith("/") && !file.split("/").includes("..");
+  if (!plain) return inlineCode(where);
+  const path = file.split("/").map(encodeURIComponent).join("/");
+  const url = new URL(
+    `/${encodeURIComponent(report.repo.owner)}/${encodeURIComponent(report.repo.name)}/blob/${report.sha}/${path}`,
+    options.githubWebUrl,
+  );
+  if (failure.line) url.hash = `L${failure.line}`;
+  return `[${inlineCode(where)}](${url.toString()})`;
+}
+
+function clip(lines: readonly string[], max: number): string[] {
+  const out = lines.slice(0, max).map((line) => (line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line));
+  if (lines.length > max) out.push(`… ${lines.length - max} more lines`);
+  return out;
+}
+
+function title(failure: Failure): string {
+  return failure.title.length > MAX_TITLE_CHARS ? `${failure.title.slice(0, MAX_TITLE_CHARS)}…` : failure.title;
+}
+
+function failureSignature(f: Failure): string {
+  return JSON.stringify([f.kind, f.tool, f.title, f.file ?? "", f.line ?? 0, f.message]);
+}
+
+function renderFailure(report: CommitReport, failure: Failure, options: RenderOptions): string {
+  const parts: string[] = [];
+  const where = fileLink(report, failure, options);
+  const times = failure.count > 1 ? ` (×${failure.count})` : "";
+  const label = `${KIND_LABEL[failure.kind]}${failure.tool && failure.tool !== "generic" ? `, ${escapeText(failure.tool)}` : ""}`;
+  parts.push(`**${inlineCode(title(failure))}**${times} — ${label}${where ? ` in ${where}` : ""}`);
+  const message = failure.message.trim();
+  if (message && message !== failure.title) parts.push(fencedBlock(clip(message.split("\n"), 8)));
+  if (failure.excerpt.length > 0) {
+    parts.push(`<details><summary>Log excerpt</summary>\n\n${fencedBlock(clip(failure.excerpt, MAX_EXCERPT_LINES))}\n\n</details>`);
+  }
+  if (failure.patch) {
+    parts.push(
+      `<details><summary>Suggested change printed by ${escapeText(failure.tool)}</summary>\n\n${fencedBlock(clip(failure.patch.split("\n"), MAX_PATCH_LINES), "diff")}\n\n</details>`,
+    );
+  }
+  return parts.join("\n\n");
+}
+
+function jobHeading(job: JobReport): string {
+  return `### ❌ ${link(job.job.name, job.job.webUrl)} · ${escapeText(job.providerName)}`;
+}
+
+function jobSummaryCell(job: JobReport): string {
+  if (job.problem) return "log not readable";
+  const analysis = job.analysis;
+  if (!analysis || analysis.failures.length === 0) return "see the log excerpt";
+  const byKind = new Map<string, number>();
+  for (const f of analysis.failures) byKind.set(f.kind, (byKind.get(f.kind) ?? 0) + f.count);
+  return [...byKind].map(([kind, n]) => plural(n, KIND_LABEL[kind as Failure["kind"]])).join(", ");
+}
+
+function renderNotice(notice: Notice, options: RenderOptions): string {
+  const setup = new URL("/setup", options.baseUrl).toString();
+  const intro = `> [!WARNING]\n> ${inlineCode(notice.context)}: `;
+  switch (notice.kind) {
+    case "missing-token":
+      return `${intro}ci-mender cannot read ${escapeText(notice.providerName)} logs yet: no ${escapeText(notice.providerName)} token is connected for this account. An organization owner can connect one at ${link(setup, setup)} (it is verified, then stored encrypted).`;
+    case "token-rejected":
+      return `${intro}${escapeText(notice.providerName)} rejected the stored token (${escapeText(notice.message)}). An organization owner can connect a new one at ${link(setup, setup)}.`;
+    default:
+      return `${intro}${escapeText(notice.message)}`;
+  }
+}
+
+/** The one comment ci-mender keeps on a PR while its head commit has failing checks. */
+export function renderFailureComment(report: CommitReport, options: RenderOptions): string {
+  const head = [
+    renderMarker({ state: "failing", sha: report.sha, contexts: report.failingContexts }),
+    `## ❌ ${report.jobs.length > 0 ? plural(report.jobs.length, "failed job") : "Failing checks"} on ${inlineCode(shortSha(report.sha))}`,
+  ];
+  const tests = report.jobs.reduce(
+    (acc, job) => {
+      const t = job.analysis?.tests;
+      return t ? { failed: acc.failed + t.failed, passed: acc.passed + (t.passed ?? 0), any: true } : acc;
+    },
+    { failed: 0, passed: 0, any: false },
+  );
+  if (tests.any) head.push(`**${plural(tests.failed, "test")} failed**${tests.passed ? `, ${tests.passed} passed` : ""}.`);
+  if (report.jobs.length > 0) {
+    const rows = report.jobs
+      .slice(0, MAX_TABLE_ROWS)
+      .map((job) => `| ${link(job.job.name.slice(0, 200), job.job.webUrl)} | ${escapeText(job.providerName)} | ${jobSummaryCell(job)} |`);
+    if (report.jobs.length > MAX_TABLE_ROWS) rows.push(`| … ${report.jobs.length - MAX_TABLE_ROWS} more | | |`);
+    head.push(["| Job | CI | What failed |", "| --- | --- | --- |", ...rows].join("\n"));
+  }
+  const notices = report.notices.slice(0, MAX_NOTICES).map((notice) => renderNotice(notice, options));
+  if (report.notices.length > MAX_NOTICES) notices.push(`_${plural(report.notices.length - MAX_NOTICES, "more check")} could not be read._`);
+
+  const sections: string[] = [];
+  const seen = new Map<string, string>();
+  for (const job of report.jobs) sections.push(...renderJob(report, job, seen, options));
+
+  const footer = `<sub>ci-mender · ${inlineCode(shortSha(report.sha))} · this comment is updated in place as checks change</sub>`;
+  const out = [...head, ...notices];
+  let length = out.join("\n\n").length + footer.length;
+  let omitted = 0;
+  for (const section of sections) {
+    if (omitted === 0 && length + section.length + 2 <= BUDGET) {
+      out.push(section);
+      length += section.length + 2;
+    } else {
+      omitted += 1;
+    }
+  }
+  if (omitted > 0) {
+    out.push(`_${plural(omitted, "more section")} not shown: the comment reached GitHub's size limit. The job logs have the rest._`);
+  }
+  out.push(footer);
+  return out.join("\n\n");
+}
+
+function renderJob(report: CommitReport, job: JobReport, seen: Map<string, string>, options: RenderOptions): string[] {
+  const heading = jobHeading(job);
+  if (job.problem) return [`${heading}\n\nThe log could not be read: ${escapeText(job.problem)}`];
+  const analysis = job.analysis;
+  const notes: string[] = [];
+  if (job.truncatedAtBytes) {
+    notes.push(`_The log is very large; only its first ${Math.round(job.truncatedAtBytes / 1024 / 1024)} MB were read._`);
+  }
+  if (!analysis || analysis.failures.length === 0) {
+    const tail = analysis?.tail ?? [];
+    const body = tail.length > 0 ? `No known failure pattern matched; the end of the log:\n\n${fencedBlock(clip(tail, MAX_EXCERPT_LINES))}` : "The log is empty.";
+    return [[heading, ...notes, body].join("\n\n")];
+  }
+  const out: string[] = [];
+  const first = [heading, ...notes];
+  for (const failure of analysis.failures) {
+    const signature = failureSignature(failure);
+    const earlier = seen.get(signature);
+    const text = earlier
+      ? `**${inlineCode(title(failure))}** — the same failure as in ${earlier}.`
+      : renderFailure(report, failure, options);
+    if (!earlier) seen.set(signature, link(job.job.name, job.job.webUrl));
+    if (first.length > 0) {
+      out.push([...first.splice(0), text].join("\n\n"));
+    } else {
+      out.push(text);
+    }
+  }
+  return out;
+}
+
+/** What the comment becomes when every check it reported passes on the PR's head. */
+export function renderResolvedComment(previousSha: string, greenSha: string, contexts: readonly string[]): string {
+  const names = contexts.map((c) => inlineCode(c)).join(", ");
+  return [
+    renderMarker({ state: "resolved", sha: greenSha, contexts: [...contexts] }),
+    `## ✅ Resolved`,
+    `The checks that failed on ${inlineCode(shortSha(previousSha))} pass on ${inlineCode(shortSha(greenSha))}${names ? `: ${names}` : ""}.`,
+    `<sub>ci-mender · this comment is updated in place as checks change</sub>`,
+  ].join("\n\n");
+}
