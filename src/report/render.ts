@@ -15,8 +15,8 @@ const MAX_NOTICES = 20;
 const MAX_TITLE_CHARS = 300;
 
 export interface RenderOptions {
-  /** GitHub web origin, for links to files at the commit. */
-  githubWebUrl: URL;
+  /** GitHub web origin, for links to files at the commit; null when the log has no repository (CLI). */
+  githubWebUrl: URL | null;
   /** Public URL of this app, for the /setup link. */
   baseUrl: URL;
 }
@@ -46,7 +46,7 @@ function fileLink(report: CommitReport, failure: Failure, options: RenderOptions
   const where = failure.line ? `${failure.file}:${failure.line}${failure.column ? `:${failure.column}` : ""}` : failure.file;
   const file = failure.file.replace(/^\.\//, "");
   const plain = /^[A-Za-z0-9._/@+-]+$/.test(file) && !file.startsWith("/") && !file.split("/").includes("..");
-  if (!plain) return inlineCode(where);
+  if (!plain || !options.githubWebUrl) return inlineCode(where);
   const path = file.split("/").map(encodeURIComponent).join("/");
   const url = new URL(
     `/${encodeURIComponent(report.repo.owner)}/${encodeURIComponent(report.repo.name)}/blob/${report.sha}/${path}`,

@@ -59,8 +59,8 @@ export async function verifyStoredToken(ctx: ActionContext, target: ActionTarget
   const verification = await verify(ctx, target, stored.token);
   const at = ctx.now().toISOString();
   audit(ctx, target, "verify");
-  if (verification.kind === "unreachable") return scrub(flash(target, "error", verification.message, verification.hints), stored.token);
-  if (verification.kind === "failed") {
+  if (verification.kind !== "passed") {
+    if (verification.kind === "unreachable") return scrub(flash(target, "error", verification.message, verification.hints), stored.token);
     await ctx.tokens.markVerified(account.id, provider.id, { at, error: verification.message });
     return scrub(flash(target, "error", `The stored token no longer works: ${verification.message}`, verification.hints), stored.token);
   }

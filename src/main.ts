@@ -1,0 +1,40 @@
+import path from "node:path";
+import { Keyv, KeyvBridgeAdapter } from "keyv";
+import { run } from "probot";
+import { createCiMender } from "./app.ts";
+import { loadConfig } from "./config.ts";
+import { CiMenderError } from "./errors.ts";
+import { CommitStateStore } from "./report/commit-state.ts";
+import { createTokenStore } from "./secrets/create-token-store.ts";
+import { SqliteKeyvStore } from "./secrets/sqlite-keyv-store.ts";
+
+/**
+ * `npm start`: configuration, stores, then Probot's server. Without APP_ID and a private key (and outside
+ * production), Probot serves its registration flow built from app.yml instead, so a first start needs no account.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const tokens = createTokenStore(config);
+  const state = new CommitStateStore(
+    new Keyv({
+      store: new KeyvBridgeAdapter(new SqliteKeyvStore(path.join(config.dataDir, "ci-mender.sqlite"))),
+      namespace: "commits",
+    }),
+  );
+  const ci = createCiMender({ config, tokens, state });
+  const server = await run(ci.app);
+  const stop = async (signal: string) => {
+    process.stderr.write(`ci-mender: ${signal} received, finishing work under way\n`);
+    await server.stop();
+    await ci.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof CiMenderError ? error.message : error instanceof Error ? error.message : String(error);
+  process.stderr.write(`ci-mender could not start: ${message}\n`);
+  process.exit(1);
+});
