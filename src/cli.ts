@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "./config.ts";
 import { CiMenderError, describeError } from "./errors.ts";
@@ -80,7 +80,8 @@ function resolve(args: string[], config: Config): number {
 }
 
 function accountAndProvider(positionals: string[]): { accountId: number; provider: TokenProviderId } {
-  const [account, provider] = positionals;
+  const [account, provider, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError("tokens are read from standard input, never from the command line");
   if (!account || !/^[1-9][0-9]{0,15}$/.test(account)) throw new UsageError("the account id is the GitHub account's numeric id");
   if (!provider || !(TOKEN_PROVIDER_IDS as readonly string[]).includes(provider)) {
     throw new UsageError(`the provider is one of ${TOKEN_PROVIDER_IDS.join(", ")}`);
@@ -144,6 +145,7 @@ async function tokens(args: string[], config: Config): Promise<number> {
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  if (existsSync(".env")) process.loadEnvFile(".env");
   try {
     if (command === "analyze") return await analyze(args);
     if (command === "resolve") return resolve(args, loadConfig());

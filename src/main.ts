@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { Keyv, KeyvBridgeAdapter } from "keyv";
 import { run } from "probot";
@@ -13,6 +14,8 @@ import { SqliteKeyvStore } from "./secrets/sqlite-keyv-store.ts";
  * production), Probot serves its registration flow built from app.yml instead, so a first start needs no account.
  */
 async function main(): Promise<void> {
+  // Probot reads .env too, but only inside run(); ci-mender's own settings are read first.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   const config = loadConfig();
   const tokens = createTokenStore(config);
   const state = new CommitStateStore(

@@ -130,8 +130,11 @@ export class CiHttp {
     let seen = 0;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
+        const room = req.maxBytes - seen;
         seen += chunk.length;
         if (seen > req.maxBytes) {
+          // What fits is still read: the analysis covers the log up to the cap.
+          if (room > 0) yield chunk.subarray(0, room);
           throw new LogTooLarge(`the ${req.provider} log is larger than ${formatBytes(req.maxBytes)}; reading stopped there`);
         }
         yield chunk;

@@ -64,7 +64,7 @@ async function decide(github: GitHub, token: string, user: SignedInUser, install
   if (membership.kind === "forbidden") {
     return {
       account,
-      reason: `GitHub did not let ci-mender check your role in ${raw.login}. The app needs the organisation permission "Members: read", and the organisation must allow the app.`,
+      reason: `GitHub did not let ci-mender check your role in ${raw.login}. The app needs the organisation permission “Members: read”, and the organisation must allow the app.`,
     };
   }
   return { account, reason: `You need to be an owner of ${raw.login} to connect CI providers for it.` };

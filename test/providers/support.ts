@@ -1,3 +1,4 @@
+import net from "node:net";
 import nock from "nock";
 import type { FailureEvent } from "../../src/events/failure-event.ts";
 import { normalise } from "../../src/events/normalise.ts";
@@ -83,4 +84,13 @@ export function recordRequests(...scopes: nock.Scope[]): { seen: SeenRequest[]; 
 /** Header values of every recorded request that carry the token, in any header. */
 export function requestsCarrying(seen: readonly SeenRequest[], token: string): SeenRequest[] {
   return seen.filter((request) => Object.values(request.headers).some((value) => value.includes(token)));
+}
+
+/** An origin on loopback where nothing listens: connecting to it is refused at once. */
+export async function closedOrigin(): Promise<URL> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return new URL(`http://127.0.0.1:${port}`);
 }

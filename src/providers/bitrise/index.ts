@@ -44,25 +44,43 @@ async function appsOfEventRepository(ctx: FetchContext): Promise<App[]> {
   return apps;
 }
 
-async function failedBuild(buildSlug: string, appSlug: string | undefined, ctx: FetchContext): Promise<FailedJob[]> {
-  const apps = appSlug ? [await appBySlug(appSlug, ctx)] : await appsOfEventRepository(ctx);
-  for (const app of apps) {
-    let build: Build;
-    try {
-      const url = bitriseApi(ctx.settings, ["apps", app.slug, "builds", buildSlug]);
-      build = (await ctx.http.getJson(url, BuildAnswer, auth(ctx.token))).data;
-    } catch (error) {
-      // Without an app in the link, a 404 only means "not this app": try the repository's next one.
-      if (!appSlug && error instanceof NotFound) continue;
-      throw error;
-    }
-    assertBuildOfEvent(ctx, {
-      provider: NAME,
-      what: `build ${buildSlug}`,
-      repository: parseGitRemote(app.repo_url),
-      commit: build.commit_hash,
-    });
-    return FAILED.has(build.status) ? [toFailedJob(app, { ...build, slug: buildSlug })] : [];
+async function failedBuildOfApp(app: App, buildSlug: string, ctx: FetchContext): Promise<FailedJob[]> {
+  const url = bitriseApi(ctx.settings, ["apps", app.slug, "builds", buildSlug]);
+  const build = (await ctx.http.getJson(url, BuildAnswer, auth(ctx.token))).data;
+  assertBuildOfEvent(ctx, {
+    provider: NAME,
+    what: `build ${buildSlug}`,
+    repository: parseGitRemote(app.repo_url),
+    commit: build.commit_hash,
+  });
+  return FAILED.has(build.status) ? [toFailedJob(app, { ...build, slug: buildSlug })] : [];
+}
+
+/** A 404 while looking for a build's app only means "not this app". */
+async function unlessNotFound<T>(attempt: () => Promise<T>): Promise<T | null> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (error instanceof NotFound) return null;
+    throw error;
+  }
+}
+
+/**
+ * The app named by the link is the build's app. Without one, the app in the default status context is tried
+ * first (users can edit that context), then the apps of the event's repository that the token can see.
+ */
+async function failedBuild(buildSlug: string, ids: BuildRef["ids"], ctx: FetchContext): Promise<FailedJob[]> {
+  if (ids.app) return failedBuildOfApp(await appBySlug(ids.app, ctx), buildSlug, ctx);
+  const hint = ids.appHint;
+  if (hint) {
+    const found = await unlessNotFound(async () => failedBuildOfApp(await appBySlug(hint, ctx), buildSlug, ctx));
+    if (found) return found;
+  }
+  for (const app of await appsOfEventRepository(ctx)) {
+    if (app.slug === hint) continue;
+    const found = await unlessNotFound(() => failedBuildOfApp(app, buildSlug, ctx));
+    if (found) return found;
   }
   throw new NotFound(
     `Bitrise build ${buildSlug} was not found in any app of ${ctx.event.repo.fullName} that the token can see; ` +
@@ -101,7 +119,7 @@ export const bitrise: CiProvider = {
   resolve: resolveBitrise,
   failedJobs(ref: BuildRef, ctx: FetchContext) {
     const { kind, build, app, pipeline } = ref.ids;
-    if (kind === "build" && build) return failedBuild(build, app, ctx);
+    if (kind === "build" && build) return failedBuild(build, ref.ids, ctx);
     if (kind === "pipeline" && app && pipeline) return failedBuildsOfPipeline(app, pipeline, ctx);
     throw new Error(`malformed Bitrise build reference ${ref.key}`);
   },

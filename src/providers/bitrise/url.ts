@@ -9,9 +9,9 @@ export const BITRISE_SLUG = /^(?:[0-9a-f]{16}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4
 /** The default status context `ci/bitrise/<app-slug>/<event>`: the only place a `/build/<slug>` link names its app. */
 const DEFAULT_CONTEXT = /^ci\/bitrise\/([0-9a-f]{16}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/[A-Za-z0-9_-]{1,40}$/i;
 
-function buildRef(build: string, app: string | null): BuildRef {
-  const ids: Record<string, string> = app ? { kind: "build", build, app } : { kind: "build", build };
-  return { provider: "bitrise", ids, key: `bitrise:build:${build}` };
+/** `app` when the link names the app; `appHint` when only the (user-editable) status context does. */
+function buildRef(build: string, app: { app: string } | { appHint: string } | null): BuildRef {
+  return { provider: "bitrise", ids: { kind: "build", build, ...app }, key: `bitrise:build:${build}` };
 }
 
 /**
@@ -25,12 +25,12 @@ export function resolveBitrise(input: ResolveInput): BuildRef | null {
   const s = url.segments;
   const [first = "", second = "", third = "", fourth = ""] = s;
   if (s.length === 2 && first === "build" && BITRISE_SLUG.test(second)) {
-    const app = DEFAULT_CONTEXT.exec(input.context ?? "")?.[1] ?? null;
-    return buildRef(second.toLowerCase(), app?.toLowerCase() ?? null);
+    const hint = DEFAULT_CONTEXT.exec(input.context ?? "")?.[1];
+    return buildRef(second.toLowerCase(), hint ? { appHint: hint.toLowerCase() } : null);
   }
   if (s.length !== 4 || first !== "app" || !BITRISE_SLUG.test(second)) return null;
   const app = second.toLowerCase();
-  if (third === "build" && BITRISE_SLUG.test(fourth)) return buildRef(fourth.toLowerCase(), app);
+  if (third === "build" && BITRISE_SLUG.test(fourth)) return buildRef(fourth.toLowerCase(), { app });
   if (third === "pipelines" && UUID.test(fourth)) {
     const pipeline = fourth.toLowerCase();
     return { provider: "bitrise", ids: { kind: "pipeline", app, pipeline }, key: `bitrise:pipeline:${pipeline}` };

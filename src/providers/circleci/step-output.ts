@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import parser from "stream-json/parser.js";
-import { ProviderResponseInvalid } from "../../errors.ts";
+import { CiMenderError, ProviderResponseInvalid } from "../../errors.ts";
 
 /**
  * A step's output document is a JSON array of `{"message": "...", "time": "...", "type": "out"|"err"}`; the
@@ -8,7 +8,11 @@ import { ProviderResponseInvalid } from "../../errors.ts";
  * 500 MB step never becomes one string.
  */
 export async function* stepOutputText(body: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  const tokens = Readable.from(body).pipe(parser.asStream({ packStrings: false, packKeys: true, streamKeys: false }));
+  const source = Readable.from(body);
+  const tokens = parser.asStream({ packStrings: false, packKeys: true, streamKeys: false });
+  // pipe() does not pass a source error on; the download's own errors (byte cap, network) must reach the reader.
+  source.once("error", (error) => tokens.destroy(error));
+  source.pipe(tokens);
   let depth = 0;
   let key: string | null = null;
   let inMessage = false;
@@ -42,9 +46,11 @@ export async function* stepOutputText(body: AsyncIterable<Buffer>): AsyncGenerat
       }
     }
   } catch (error) {
-    if (error instanceof Error && /parser|JSON|Unexpected/i.test(error.message)) {
+    if (!(error instanceof CiMenderError) && error instanceof Error) {
       throw new ProviderResponseInvalid("CircleCI step output is not the JSON array CircleCI documents", { cause: error });
     }
     throw error;
+  } finally {
+    source.destroy();
   }
 }
