@@ -18,13 +18,21 @@ function buildPath(org: string, pipeline: string, number: string): string {
   return `/v2/organizations/${encodeURIComponent(org)}/pipelines/${encodeURIComponent(pipeline)}/builds/${encodeURIComponent(number)}`;
 }
 
+/** Parallel copies of a step share its name: their index tells them apart in the comment. */
+function jobName(job: Job): string {
+  const name = job.name ?? job.label ?? job.step_key ?? job.id;
+  const total = job.parallel_group_total ?? 0;
+  return total > 1 && job.parallel_group_index != null ? `${name} (${job.parallel_group_index + 1}/${total})` : name;
+}
+
 function isFailed(job: Job): boolean {
   // Only script jobs run commands and have logs; a retried job was superseded by its retry.
   return job.type === "script" && FAILED.has(job.state ?? "") && job.soft_failed !== true && job.retried !== true;
 }
 
 async function failedJobs(ref: BuildRef, ctx: FetchContext): Promise<FailedJob[]> {
-  const { org = "", pipeline = "", number = "", job: onlyJob, step: onlyStep } = ref.ids;
+  const { org, pipeline, number, job: onlyJob, step: onlyStep } = ref.ids;
+  if (!org || !pipeline || !number) throw new Error(`malformed Buildkite build reference ${ref.key}`);
   const url = new URL(buildPath(org, pipeline, number), ctx.settings.apiOrigins.buildkite);
   const build = await ctx.http.getJson(url, Build, { provider: NAME, headers: auth(ctx.token) });
   assertBuildOfEvent(ctx, {
@@ -40,7 +48,7 @@ async function failedJobs(ref: BuildRef, ctx: FetchContext): Promise<FailedJob[]
     .filter((job) => !onlyStep || job.step?.id?.toLowerCase() === onlyStep)
     .map((job) => ({
       id: job.id,
-      name: job.name ?? job.label ?? job.step_key ?? job.id,
+      name: jobName(job),
       webUrl: `https://${BUILDKITE_WEB_HOST}/${encodeURIComponent(org)}/${encodeURIComponent(pipeline)}/builds/${number}#${job.id}`,
       status: job.state ?? "failed",
       log: { org, pipeline, number, job: job.id },

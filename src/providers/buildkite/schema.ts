@@ -12,6 +12,8 @@ export const Job = z.object({
   soft_failed: z.boolean().nullish(),
   retried: z.boolean().nullish(),
   exit_status: z.number().int().nullish(),
+  parallel_group_index: z.number().int().nullish(),
+  parallel_group_total: z.number().int().nullish(),
 });
 export type Job = z.infer<typeof Job>;
 

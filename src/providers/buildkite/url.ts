@@ -38,7 +38,7 @@ export function resolveBuildkite(input: ResolveInput): BuildRef | null {
 
   const build = `${org}/${pipeline}#${number}`;
   const ids = { org, pipeline, number };
-  if (job) return { provider: "buildkite", ids: { ...ids, job }, key: `buildkite:${build}:job:${job}` };
-  if (sid) return { provider: "buildkite", ids: { ...ids, step: sid }, key: `buildkite:${build}:step:${sid}` };
-  return { provider: "buildkite", ids, key: `buildkite:${build}` };
+  if (job) return { provider: "buildkite", ids: { kind: "job", ...ids, job }, key: `buildkite:${build}:job:${job}` };
+  if (sid) return { provider: "buildkite", ids: { kind: "step", ...ids, step: sid }, key: `buildkite:${build}:step:${sid}` };
+  return { provider: "buildkite", ids: { kind: "build", ...ids }, key: `buildkite:${build}` };
 }

@@ -51,7 +51,9 @@ details > *:not(summary) { margin-top: .5rem; }
 .muted { color: var(--muted); font-size: .95rem; }
 .help { font-size: .95rem; }
 .panel { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: 1.25rem; max-width: 40rem; }
-@media (max-width: 30rem) { main { padding: .75rem; } .cards { grid-template-columns: 1fr; } button, .button { width: 100%; justify-content: center; } }
+.create { margin: 0; font-size: .95rem; }
+@media (max-width: 30rem) { main { padding: .75rem; } header { padding: .6rem .75rem; } .cards { grid-template-columns: 1fr; }
+  button:not(.link), .button { width: 100%; justify-content: center; } }
 `;
 
 // A constant of this module: no outside input reaches it, so it is markup as it stands.

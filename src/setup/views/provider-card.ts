@@ -34,11 +34,11 @@ export function providerCard(card: CardModel, form: FormContext): Html {
 ${metadata ? details(metadata) : html`<p class="muted">ci-mender cannot read ${guide.name} logs for ${card.account.login} yet.</p>`}
 ${card.flash ? notice(card.flash) : null}
 ${card.available ? controls(card, form, id) : html`<p class="muted">This version of ci-mender cannot check ${guide.name} tokens yet, so none can be connected.</p>`}
-<details class="help"${metadata ? "" : html` open`}>
+<p class="create"><a href="${guide.createUrl}" rel="noopener noreferrer">${guide.createLinkText}</a></p>
+<details class="help">
 <summary>How to create the token</summary>
 <ol>${guide.steps.map((step) => html`<li>${step}</li>`)}</ol>
 <p>${guide.advice}</p>
-<p><a href="${guide.createUrl}" rel="noopener noreferrer">${guide.createLinkText}</a></p>
 </details>
 </article>`;
 }

@@ -46,12 +46,14 @@ describe("Bitrise failed builds", () => {
   });
 
   it("falls back to the repository's apps when the app in the status context does not have the build", async () => {
+    const stale = "0123456789abcdef";
+    const ref = bitrise.resolve({ url: `https://app.bitrise.io/build/${BUILD}`, context: `ci/bitrise/${stale}/pr` }, settings) as BuildRef;
     const scopes = [
-      bitriseApi().get(`/v0.1/apps/${APP}`).reply(404, { message: "Not Found" }),
+      bitriseApi().get(`/v0.1/apps/${stale}`).reply(404, { message: "Not Found" }),
       bitriseApi().get("/v0.1/apps").query({ limit: "50" }).reply(200, fixtureJson("providers/bitrise/apps-page.json")),
       nockBuild(),
     ];
-    const jobs = await bitrise.failedJobs(refOf(statusEvent), fetchContext(statusEvent, BITRISE_TOKEN));
+    const jobs = await bitrise.failedJobs(ref, fetchContext(statusEvent, BITRISE_TOKEN));
     expect(jobs.map((job) => job.id)).toEqual([BUILD]);
     expect(scopes.every((scope) => scope.isDone())).toBe(true);
   });

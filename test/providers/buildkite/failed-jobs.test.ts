@@ -27,8 +27,8 @@ describe("Buildkite failed jobs", () => {
     const scope = nockBuild();
     const jobs = await buildkite.failedJobs(refFor(event), fetchContext(event, BUILDKITE_TOKEN));
     expect(jobs.map((job) => [job.id, job.name, job.status])).toEqual([
-      [JOBS.rspec1, ":rspec: RSpec %n", "failed"],
-      [JOBS.rspec2, ":rspec: RSpec %n", "failed"],
+      [JOBS.rspec1, ":rspec: RSpec (1/2)", "failed"],
+      [JOBS.rspec2, ":rspec: RSpec (2/2)", "failed"],
       [JOBS.integration, ":docker: Integration", "timed_out"],
     ]);
     expect(jobs[0]).toMatchObject({

@@ -11,7 +11,7 @@ const event = failureEventFrom("status", "providers/buildkite/webhook-status-job
 const LOG_PATH = `${BUILD_PATH}/jobs/${JOBS.rspec1}/log`;
 const job: FailedJob = {
   id: JOBS.rspec1,
-  name: ":rspec: RSpec %n",
+  name: ":rspec: RSpec (1/2)",
   webUrl: `https://buildkite.com/acme/widgets-ci/builds/1482#${JOBS.rspec1}`,
   status: "failed",
   log: { org: "acme", pipeline: "widgets-ci", number: "1482", job: JOBS.rspec1 },

@@ -12,7 +12,7 @@ describe("Buildkite link recognition", () => {
   it("reads org, pipeline and build number from a build link", () => {
     expect(resolve(BUILD)).toEqual({
       provider: "buildkite",
-      ids: { org: "acme", pipeline: "widgets-ci", number: "1482" },
+      ids: { kind: "build", org: "acme", pipeline: "widgets-ci", number: "1482" },
       key: "buildkite:acme/widgets-ci#1482",
     });
     expect(resolve(`${BUILD}/`)?.key).toBe("buildkite:acme/widgets-ci#1482");
@@ -22,7 +22,7 @@ describe("Buildkite link recognition", () => {
     const anchored = resolve(`${BUILD}#${JOBS.rspec1}`);
     const canvas = resolve(`${BUILD}/steps/canvas?jid=${JOBS.rspec1}&tab=output`);
     const query = resolve(`${BUILD}?jid=${JOBS.rspec1.toUpperCase()}`);
-    expect(anchored?.ids).toEqual({ org: "acme", pipeline: "widgets-ci", number: "1482", job: JOBS.rspec1 });
+    expect(anchored?.ids).toEqual({ kind: "job", org: "acme", pipeline: "widgets-ci", number: "1482", job: JOBS.rspec1 });
     expect(canvas?.ids).toEqual(anchored?.ids);
     expect(query?.ids).toEqual(anchored?.ids);
     expect(new Set([anchored?.key, canvas?.key, query?.key])).toEqual(new Set([`buildkite:acme/widgets-ci#1482:job:${JOBS.rspec1}`]));
@@ -32,7 +32,7 @@ describe("Buildkite link recognition", () => {
     for (const url of [`${BUILD}/steps/canvas?sid=${INTEGRATION_STEP}`, `${BUILD}?sid=${INTEGRATION_STEP}`]) {
       expect(resolve(url)).toEqual({
         provider: "buildkite",
-        ids: { org: "acme", pipeline: "widgets-ci", number: "1482", step: INTEGRATION_STEP },
+        ids: { kind: "step", org: "acme", pipeline: "widgets-ci", number: "1482", step: INTEGRATION_STEP },
         key: `buildkite:acme/widgets-ci#1482:step:${INTEGRATION_STEP}`,
       });
     }

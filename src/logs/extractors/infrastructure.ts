@@ -1,0 +1,93 @@
+import type { Draft, Extractor } from "./types.ts";
+import { clip } from "./text.ts";
+
+interface Signal {
+  pattern: RegExp;
+  kind: "infrastructure" | "timeout";
+  title: (m: RegExpExecArray) => string;
+  /** Network trouble: installers retry, so it explains a failure only when nothing else does. */
+  weak?: boolean;
+}
+
+const SIGNALS: readonly Signal[] = [
+  {
+    pattern: /The (?:hosted |self-hosted )?runner(?:: .+?)? (?:has )?lost communication with the server|The runner has received a shutdown signal|lost communication with the server/,
+    kind: "infrastructure",
+    title: () => "The CI runner was lost before the job finished",
+  },
+  {
+    pattern: /ERROR: Job failed \(system failure\)|Unexpected infrastructure error|agent (?:was )?lost|Agent Lost/i,
+    kind: "infrastructure",
+    title: () => "The CI runner failed (a problem on the CI side, not in the code)",
+  },
+  {
+    pattern: /JavaScript heap out of memory|java\.lang\.OutOfMemoryError|^MemoryError\b|fatal error: runtime: out of memory|Cannot allocate memory|OOMKilled|Out of memory: Killed process|^(?:.*: )?(?:line \d+: )?\d+ Killed\b|^Killed$|Received "killed" signal|signal: killed/,
+    kind: "infrastructure",
+    title: () => "The job ran out of memory (the process was killed)",
+  },
+  {
+    pattern: /Too long with no output \(exceeded ([^)]+)\)/,
+    kind: "timeout",
+    title: (m) => `The job timed out: no output for ${m[1]}`,
+  },
+  {
+    pattern: /has exceeded the maximum execution time of ([\d.]+ \w+)|execution took longer than (\S+)|The job exceeded the maximum time limit|Job timed out|Build timed out|timed out after (\d+ \w+) of inactivity/,
+    kind: "timeout",
+    title: (m) => `The job timed out${m[1] || m[2] ? ` after ${m[1] ?? m[2]}` : ""}`,
+  },
+  {
+    pattern:
+      /\b(ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|ENETUNREACH)\b|(Connection reset by peer|Connection timed out|Connection refused|Failed to establish a new connection|Max retries exceeded|Temporary failure in name resolution|Could not resolve host|TLS handshake timeout|i\/o timeout|Network is unreachable|socket hang up|The remote end hung up unexpectedly|RPC failed|Could not transfer artifact|Cannot access \S+ \(\S+\) in offline mode|spurious network error|toomanyrequests|502 Bad Gateway|503 Service Unavailable|504 Gateway Time-?out)/,
+    kind: "infrastructure",
+    title: (m) => `Network error while downloading dependencies${registryHint(m.input)} (${m[1] ?? m[2]})`,
+    weak: true,
+  },
+];
+
+const REGISTRIES: ReadonlyArray<[RegExp, string]> = [
+  [/\bnpm (?:error|ERR!)|registry\.npmjs\.org|registry\.yarnpkg\.com|\byarn\b|\bpnpm\b/, "the npm registry"],
+  [/\bpip\b|pypi\.org|files\.pythonhosted\.org|\/simple\/|urllib3/, "the Python package index"],
+  [/maven|\.m2\/|repo1?\.maven|Could not transfer artifact|Cannot access central/i, "a Maven repository"],
+  [/gradle/i, "a Gradle repository"],
+  [/proxy\.golang\.org|sum\.golang\.org|go: /, "the Go module proxy"],
+  [/crates\.io|index\.crates|cargo/, "crates.io"],
+  [/rubygems|bundle(?:r)?\b/i, "RubyGems"],
+  [/docker|registry-1|ghcr\.io|toomanyrequests/i, "a container registry"],
+  [/deb\.debian\.org|archive\.ubuntu\.com|security\.ubuntu|apt/, "the apt mirrors"],
+  [/github\.com|git@|fatal: unable to access|remote end hung up|RPC failed/, "GitHub (git)"],
+];
+
+function registryHint(line: string): string {
+  for (const [pattern, name] of REGISTRIES) if (pattern.test(line)) return ` from ${name}`;
+  return "";
+}
+
+/**
+ * Failures that are not the code's fault: a lost runner, the memory limit, a timeout, the network to a package
+ * registry. Titles say so plainly. Retry warnings (`WARNING: Retrying`) are network signals too, but weak ones.
+ */
+export function infrastructureExtractor(): Extractor {
+  return {
+    trigger:
+      /lost communication|shutdown signal|system failure|infrastructure error|gent (?:was )?lost|out of memory|OutOfMemoryError|MemoryError|Cannot allocate memory|OOMKilled|Killed|killed|Too long with no output|exceeded the maximum|took longer than|timed out|Timed out|\bE[A-Z]{4,}\b|Connection|connection|resolve host|name resolution|handshake timeout|i\/o timeout|unreachable|hang up|hung up|RPC failed|transfer artifact|in offline mode|spurious network|toomanyrequests|50[234] /,
+    active: false,
+    feed(line, ctx) {
+      for (const signal of SIGNALS) {
+        const m = signal.pattern.exec(line);
+        if (!m) continue;
+        const draft: Draft = {
+          kind: signal.kind,
+          tool: "ci",
+          title: signal.title(m),
+          message: clip(line.trim()),
+          excerpt: [...ctx.previous(2).filter((l) => l.trim() !== ""), line],
+        };
+        if (signal.weak) draft.weak = true;
+        ctx.emit(draft);
+        return false;
+      }
+      return false;
+    },
+    flush() {},
+  };
+}
