@@ -186,7 +186,7 @@ describe("a build that is not of this repository or commit", () => {
     await app.ci.idle();
 
     expect(output.isDone()).toBe(false);
-    expect(bodies[0]).toContain("is not a build of acme/widgets");
+    expect(bodies[0]).toContain("builds github.com/acme/secret-plans, not acme/widgets");
     expect(bodies[0]).not.toContain("expected 1 to be");
   });
 });

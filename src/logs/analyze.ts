@@ -1,21 +1,214 @@
-import type { AnalyzeOptions, LogAnalysis } from "./types.ts";
+import { createExtractors, unionTrigger } from "./extractors/index.ts";
+import type { Draft, ExtractContext, Extractor, TestCounts } from "./extractors/types.ts";
+import { createFailureSet } from "./failure-set.ts";
+import { EXIT, exitCode, genericFailure } from "./generic.ts";
+import { normaliseLine, readFrame } from "./normalise.ts";
+import { createRedactor, REDACTED } from "./redact.ts";
+import type { AnalyzeOptions, Failure, LogAnalysis } from "./types.ts";
 
-// Placeholder replaced by the extraction work (issue 3); keeps the pipeline compiling meanwhile.
+/** Lines kept for look-back (eslint's file header, go -v output, the generic fallback's step). */
+const RING = 400;
+const TAIL = 30;
+/** Group headers that follow a failed command without starting a new step (GitLab's cleanup sections). */
+const POST_GROUP = /^(?:Cleaning up|Uploading artifacts|Saving cache|Running after_script|Post )/;
+const EXIT_HINT = /exit code|Exited with|exited with status|Job failed|\*\*\* \[|^exit status/;
+const KEY_START = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY/;
+
+/**
+ * Reads a raw CI log line by line and returns the failures a maintainer needs: per-tool extraction, a generic
+ * fallback per failed step, duplicates merged, everything normalised and redacted. Memory stays bounded by the
+ * look-back ring and the capped failure set, whatever the log size.
+ */
 export async function analyzeLog(
   lines: AsyncIterable<string> | Iterable<string>,
   options: AnalyzeOptions,
 ): Promise<LogAnalysis> {
-  const tail: string[] = [];
-  let count = 0;
-  let bytes = 0;
-  for await (const raw of lines) {
-    count += 1;
-    bytes += Buffer.byteLength(raw) + 1;
-    // eslint-disable-next-line no-control-regex
-    let line = raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
-    for (const secret of options.secrets) if (secret) line = line.split(secret).join("[REDACTED]");
-    if (line.trim()) tail.push(line);
-    if (tail.length > 30) tail.shift();
+  const analyzer = createLogAnalyzer(options);
+  if (Symbol.iterator in lines) {
+    for (const line of lines) analyzer.push(line);
+  } else {
+    for await (const line of lines) analyzer.push(line);
   }
-  return { failures: [], tail, lines: count, bytes };
+  return analyzer.finish();
+}
+
+/** The synchronous core of `analyzeLog`, for callers that already hold lines in batches. */
+export function createLogAnalyzer(options: AnalyzeOptions) {
+  const extractors = createExtractors();
+  const trigger = unionTrigger(extractors);
+  const failures = createFailureSet();
+  const ring: string[] = new Array<string>(RING).fill("");
+  const counts = { failed: 0, passed: 0, skipped: 0, seen: false, passedSeen: false, skippedSeen: false };
+  let lineNo = 0;
+  let bytes = 0;
+  let buildkite = false;
+  let stepStart = 0;
+  let stepTitle = "";
+  let emittedInStep = 0;
+  let weak: Draft | undefined;
+  let keyLines = 0;
+
+  const ctx: ExtractContext = {
+    emit(draft) {
+      if (draft.weak) {
+        // Installers print several lines about one network failure; the first names it, the rest add detail.
+        if (!weak) weak = { ...draft, excerpt: [...draft.excerpt] };
+        else if (weak.excerpt.length < 8) weak.excerpt.push(draft.message);
+        return;
+      }
+      failures.add(draft);
+      emittedInStep += 1;
+    },
+    count(c: TestCounts) {
+      counts.seen = true;
+      counts.failed += c.failed ?? 0;
+      if (c.passed !== undefined) {
+        counts.passed += c.passed;
+        counts.passedSeen = true;
+      }
+      if (c.skipped !== undefined) {
+        counts.skipped += c.skipped;
+        counts.skippedSeen = true;
+      }
+    },
+    retitle: (tool, match, title) => failures.retitle(tool, match, title),
+    previous(n) {
+      const from = Math.max(0, lineNo - 1 - n, lineNo - 1 - RING);
+      const out: string[] = [];
+      for (let i = from; i < lineNo - 1; i += 1) out.push(ring[i % RING] as string);
+      return out;
+    },
+    step: () => stepTitle,
+  };
+
+  function flushAll(): void {
+    for (const ex of extractors) ex.flush(ctx);
+  }
+
+  function stepLines(): string[] {
+    const from = Math.max(stepStart, lineNo - RING);
+    const out: string[] = [];
+    for (let i = from; i < lineNo; i += 1) out.push(ring[i % RING] as string);
+    return out;
+  }
+
+  /** A command failed: if no extractor explained it, say what the step's output says. */
+  function failedExit(code: number | undefined, requireError: boolean): void {
+    flushAll();
+    if (code === 137 && !failures.list().some((f) => f.kind === "infrastructure")) {
+      ctx.emit({
+        kind: "infrastructure",
+        tool: "ci",
+        title: "The job was killed (exit code 137), usually for running out of memory",
+        message: `The command exited with code 137 (SIGKILL).`,
+        excerpt: stepLines().filter((l) => l.trim() !== "").slice(-5),
+      });
+    }
+    if (emittedInStep > 0) return;
+    if (weak) {
+      const w = weak;
+      delete w.weak;
+      ctx.emit(w);
+      return;
+    }
+    const generic = genericFailure(stepLines(), code, requireError);
+    if (generic) ctx.emit(generic);
+  }
+
+  function newStep(title: string): void {
+    flushAll();
+    stepStart = lineNo - 1;
+    stepTitle = title;
+    emittedInStep = 0;
+    weak = undefined;
+  }
+
+  function dispatch(text: string): void {
+    let claimed = false;
+    for (const ex of extractors) if (ex.active && ex.feed(text, ctx)) claimed = true;
+    if (claimed || !trigger.test(text)) return;
+    for (const ex of extractors) if (!ex.active && ex.trigger.test(text)) ex.feed(text, ctx);
+  }
+
+  return {
+    push(raw: string): void {
+      lineNo += 1;
+      bytes += Buffer.byteLength(raw) + 1;
+      if (!buildkite && raw.charCodeAt(0) === 27 && raw.startsWith("\u001b_bk;t=")) buildkite = true;
+      let text = normaliseLine(raw);
+      if (keyLines > 0 || (text.includes("-----BEGIN") && KEY_START.test(text))) {
+        // A private key printed over several lines: no line of it is kept.
+        keyLines = text.includes("-----END") || keyLines > 100 ? 0 : keyLines + 1;
+        text = REDACTED;
+      }
+      const c = text.charCodeAt(0);
+      if (c === 35 || c === 36 || c === 45 || c === 43 || c === 126) {
+        const frame = readFrame(text, buildkite);
+        if (frame) {
+          if (frame.type === "endgroup") {
+            ring[(lineNo - 1) % RING] = "";
+            return;
+          }
+          if (frame.type === "group") {
+            if (!POST_GROUP.test(frame.title)) newStep(frame.title);
+            text = frame.title;
+          } else if (frame.type === "command") {
+            stepTitle = frame.command;
+          } else {
+            text = frame.message;
+          }
+        }
+      }
+      ring[(lineNo - 1) % RING] = text;
+      dispatch(text);
+      if (EXIT_HINT.test(text)) {
+        const exit = EXIT.exec(text);
+        if (exit) failedExit(exitCode(exit), false);
+      }
+    },
+    finish(): LogAnalysis {
+      flushAll();
+      if (failures.size === 0) failedExit(undefined, true);
+      const redact = createRedactor(options.secrets);
+      const result: LogAnalysis = {
+        failures: failures.list().map((f) => redactFailure(f, redact)),
+        tail: redactLines(lastLines(ring, lineNo), redact),
+        lines: lineNo,
+        bytes,
+      };
+      if (counts.seen) {
+        result.tests = { failed: counts.failed };
+        if (counts.passedSeen) result.tests.passed = counts.passed;
+        if (counts.skippedSeen) result.tests.skipped = counts.skipped;
+      }
+      if (failures.omitted > 0) result.omittedFailures = failures.omitted;
+      return result;
+    },
+  };
+}
+
+function lastLines(ring: readonly string[], lineNo: number): string[] {
+  const out: string[] = [];
+  for (let i = lineNo - 1; i >= Math.max(0, lineNo - RING) && out.length < TAIL; i -= 1) {
+    const line = ring[i % RING] as string;
+    if (line.trim() !== "") out.push(line);
+  }
+  return out.reverse();
+}
+
+function redactLines(lines: readonly string[], redact: (text: string) => string): string[] {
+  if (lines.length === 0) return [];
+  return redact(lines.join("\n")).split("\n");
+}
+
+function redactFailure(f: Failure, redact: (text: string) => string): Failure {
+  const out: Failure = {
+    ...f,
+    title: redact(f.title),
+    message: redact(f.message),
+    excerpt: redactLines(f.excerpt, redact),
+  };
+  if (f.file !== undefined) out.file = redact(f.file);
+  if (f.patch !== undefined) out.patch = redact(f.patch);
+  return out;
 }

@@ -72,7 +72,8 @@ export type Frame =
   | { type: "command"; command: string };
 
 const GHA_MARKER = /^##\[(group|endgroup|error|warning|command|debug|notice|section)\]/;
-const BUILDKITE_HEADER = /^(?:---|\+\+\+|~~~) (?!(?:FAIL|PASS|SKIP):|[ab]\/|\/)/;
+// Diff headers (`--- a/x`, `+++ b/x`, `--- Expected`, `--- file.py<TAB>date`) and go's `--- FAIL:` are not groups.
+const BUILDKITE_HEADER = /^(?:---|\+\+\+|~~~) (?!(?:FAIL|PASS|SKIP):|[ab]\/|\/|(?:Expected|expected|Actual|actual)$|\S+\.\w+(?:\t|$))/;
 
 /**
  * Reads provider framing in a normalised line. `buildkite` says the log carried Buildkite timestamps, so `--- `,

@@ -27,6 +27,8 @@ export interface LogAnalysis {
   tests?: { failed: number; passed?: number; skipped?: number };
   /** The last meaningful lines of the log (normalised, redacted): shown when nothing more specific was found. */
   tail: string[];
+  /** Distinct failures beyond the per-log cap: counted, not listed. */
+  omittedFailures?: number;
   /** Lines and bytes read. */
   lines: number;
   bytes: number;

@@ -166,12 +166,13 @@ export class CiHttp {
     const what = `${req.provider} answered ${pathOf(response.requestUrl)} with HTTP ${status}`;
     const detail = streamed ? "" : upstreamMessage(response.body, req);
     const suffix = detail ? `: ${detail}` : "";
+    // GitHub answers an exhausted rate limit with 403 (or 429) and says when to come back; that is no token problem.
+    if (status === 429 || status >= 500 || (status === 403 && isRateLimited(response))) {
+      throw new ProviderUnavailable(`${what}; try again later${suffix}`, retryAfterSeconds(response));
+    }
     if (status === 401) throw new TokenInvalid(`${req.provider} rejected the token (HTTP 401)${suffix}`);
     if (status === 403) throw new TokenInvalid(`${req.provider} refused access with this token (HTTP 403)${suffix}`);
     if (status === 404) throw new NotFound(`${what} (not found, or not visible to this token)${suffix}`);
-    if (status === 429 || status >= 500) {
-      throw new ProviderUnavailable(`${what}; try again later${suffix}`, retryAfterSeconds(response));
-    }
     if (status >= 300 && status < 400) throw new ProviderResponseInvalid(`${what} (a redirect, which is never followed)`);
     throw new ProviderResponseInvalid(`${what}${suffix}`);
   }
@@ -218,14 +219,35 @@ function upstreamMessage(body: unknown, req: ApiRequest): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
+function header(response: Response, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isRateLimited(response: Response): boolean {
+  return header(response, "x-ratelimit-remaining") === "0" || header(response, "retry-after") !== undefined;
+}
+
+/**
+ * How long the provider asked us to wait, in seconds (at most an hour): `Retry-After` (seconds or a date),
+ * Buildkite's `RateLimit-Reset` / `RateLimit-User-Reset` (seconds; the longer wins), GitHub's
+ * `X-RateLimit-Reset` (an epoch time).
+ */
 function retryAfterSeconds(response: Response): number | undefined {
-  const header = response.headers["retry-after"] ?? response.headers["ratelimit-reset"];
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 3_600);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.min(3_600, Math.round((date - Date.now()) / 1000)));
+  const bound = (seconds: number) => Math.max(0, Math.min(3_600, Math.ceil(seconds)));
+  const retryAfter = header(response, "retry-after");
+  if (retryAfter !== undefined) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return bound(seconds);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return bound((date - Date.now()) / 1000);
+  }
+  const resets = ["ratelimit-reset", "ratelimit-user-reset"]
+    .map((name) => Number(header(response, name)))
+    .filter((value) => Number.isFinite(value) && value >= 0);
+  if (resets.length > 0) return bound(Math.max(...resets));
+  const epoch = Number(header(response, "x-ratelimit-reset"));
+  return Number.isFinite(epoch) && epoch > 0 ? bound(epoch - Date.now() / 1000) : undefined;
 }
 
 export function formatBytes(bytes: number): string {

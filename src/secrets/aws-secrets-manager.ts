@@ -43,7 +43,8 @@ const Metadata = z.object({
 /** The secret's value: token and metadata together, so one read (and one IAM grant) covers both. */
 const SecretValue = z.object({ token: z.string().min(1), metadata: Metadata });
 
-type Slot = { state: "absent" } | { state: "deleted" } | { state: "active"; value: StoredToken };
+/** A secret under the name whose value is not ours (malformed, or copied from another account's secret). */
+type Slot = { state: "absent" } | { state: "deleted" } | { state: "unreadable" } | { state: "active"; value: StoredToken };
 
 /**
  * Tokens in AWS Secrets Manager, one secret per (account id, provider), tagged with both. Removal schedules
@@ -82,6 +83,7 @@ export class AwsSecretsManagerTokenStore implements TokenStore {
     const cached = this.#cache.get(name);
     if (cached && cached.expiresAt > Date.now()) return cached.value;
     const slot = await this.#read(accountId, provider);
+    if (slot.state === "unreadable") throw unreadable(accountId, provider);
     return slot.state === "active" ? slot.value : null;
   }
 
@@ -112,6 +114,7 @@ export class AwsSecretsManagerTokenStore implements TokenStore {
 
   async markVerified(accountId: number, provider: TokenProviderId, result: { at: string; error: string | null }): Promise<void> {
     const slot = await this.#read(accountId, provider);
+    if (slot.state === "unreadable") throw unreadable(accountId, provider);
     if (slot.state !== "active") return;
     const { token, metadata } = slot.value;
     const next: StoredToken = {
@@ -127,7 +130,7 @@ export class AwsSecretsManagerTokenStore implements TokenStore {
     const name = this.#name(accountId, provider);
     this.#cache.delete(name);
     const slot = await this.#read(accountId, provider);
-    if (slot.state !== "active") return false;
+    if (slot.state !== "active" && slot.state !== "unreadable") return false;
     await this.#call("DeleteSecret", () =>
       this.#client.send(new DeleteSecretCommand({ SecretId: name, RecoveryWindowInDays: this.#recoveryDays })),
     );
@@ -151,8 +154,10 @@ export class AwsSecretsManagerTokenStore implements TokenStore {
     } while (nextToken);
     const out: TokenMetadata[] = [];
     for (const slot of slots) {
-      const value = await this.get(slot.accountId, slot.provider);
-      if (value) out.push(value.metadata);
+      const cached = this.#cache.get(this.#name(slot.accountId, slot.provider));
+      const read: Slot = cached && cached.expiresAt > Date.now() ? { state: "active", value: cached.value } : await this.#read(slot.accountId, slot.provider);
+      // An unreadable secret has no metadata to show; connecting again overwrites it.
+      if (read.state === "active") out.push(read.value.metadata);
     }
     return out.sort((a, b) => a.accountId - b.accountId || a.provider.localeCompare(b.provider));
   }
@@ -182,10 +187,8 @@ export class AwsSecretsManagerTokenStore implements TokenStore {
       throw unavailable("GetSecretValue", error);
     }
     const value = parseValue(secretString);
-    if (!value || value.metadata.accountId !== accountId || value.metadata.provider !== provider) {
-      // A value copied from another account's secret, or written by something else: never used.
-      throw new TokenUnreadable(`the stored ${provider} token of account ${accountId} is malformed; connect it again at /setup`);
-    }
+    // A value copied from another account's secret, or written by something else, is never used.
+    if (!value || value.metadata.accountId !== accountId || value.metadata.provider !== provider) return this.#forget(name, { state: "unreadable" });
     this.#remember(name, value);
     return { state: "active", value };
   }
@@ -248,6 +251,10 @@ function parseValue(secretString: string | undefined): StoredToken | null {
   } catch {
     return null;
   }
+}
+
+function unreadable(accountId: number, provider: TokenProviderId): TokenUnreadable {
+  return new TokenUnreadable(`the stored ${provider} token of account ${accountId} is malformed; connect it again at /setup`);
 }
 
 function errorName(error: unknown): string {

@@ -178,10 +178,21 @@ class LocalTokenStore implements TokenStore {
   }
 
   async #guard<T>(operation: () => Promise<T>): Promise<T> {
+    // Once anyone listens for keyv's "error" event (as keyv's docs advise for Redis), keyv turns a backend failure
+    // into that event and answers "not there" / "not written": catch the event so it still fails the call.
+    let emitted: { error: unknown } | null = null;
+    const onError = (error: unknown) => {
+      emitted ??= { error };
+    };
+    this.#keyv.on("error", onError);
     try {
-      return await operation();
+      const result = await operation();
+      if (emitted) throw (emitted as { error: unknown }).error;
+      return result;
     } catch (error) {
       throw new StoreUnavailable("the token store could not be reached; the job will be retried", { cause: error });
+    } finally {
+      this.#keyv.off("error", onError);
     }
   }
 }

@@ -15,13 +15,13 @@ export type Handler = Parameters<ApplicationFunctionOptions["addHandler"]>[0];
 
 type Route = (ctx: ReadyContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => void | Promise<void>;
 
-const ROUTES: Record<string, Partial<Record<"GET" | "POST", Route>>> = {
-  "/setup": { GET: showIntegrations },
-  "/setup/login": { GET: (ctx, _req, res) => startSignIn(ctx, res) },
-  "/setup/callback": { GET: finishSignIn },
-  "/setup/logout": { POST: signOut },
-  "/setup/tokens": { POST: changeToken },
-};
+const ROUTES = new Map<string, Partial<Record<"GET" | "POST", Route>>>([
+  ["/setup", { GET: showIntegrations }],
+  ["/setup/login", { GET: (ctx, _req, res) => startSignIn(ctx, res) }],
+  ["/setup/callback", { GET: finishSignIn }],
+  ["/setup/logout", { POST: signOut }],
+  ["/setup/tokens", { POST: changeToken }],
+]);
 
 /**
  * The /setup pages, as a Probot `addHandler` handler: org admins sign in with GitHub and connect, rotate,
@@ -37,7 +37,7 @@ export function createSetupHandler(deps: SetupDeps): Handler {
     const rawPath = url.pathname;
     // Behind a proxy that keeps BASE_URL's path, requests arrive with it; behind one that strips it, without.
     const path = prefix && rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : rawPath;
-    const methods = ROUTES[path];
+    const methods = ROUTES.get(path);
     if (!methods) return false;
     // Probot's access log reads req.url when the response ends: the OAuth code and state must not be in it.
     req.url = withoutQuery(req.url ?? "/");

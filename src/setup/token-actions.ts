@@ -58,7 +58,7 @@ export async function verifyStoredToken(ctx: ActionContext, target: ActionTarget
   if (!stored) return flash(target, "error", `No ${provider.name} token is connected for ${account.login}.`, []);
   const verification = await verify(ctx, target, stored.token);
   const at = ctx.now().toISOString();
-  audit(ctx, target, "verify");
+  audit(ctx, target, "verify", verification.kind);
   if (verification.kind !== "passed") {
     if (verification.kind === "unreachable") return scrub(flash(target, "error", verification.message, verification.hints), stored.token);
     await ctx.tokens.markVerified(account.id, provider.id, { at, error: verification.message });
@@ -97,7 +97,12 @@ async function verify(ctx: ActionContext, target: ActionTarget, token: string): 
 }
 
 /** One line per change, for the security log: who, which account, which provider, when. Never the token. */
-function audit(ctx: ActionContext, target: ActionTarget, action: "connect" | "rotate" | "verify" | "disconnect"): void {
+function audit(
+  ctx: ActionContext,
+  target: ActionTarget,
+  action: "connect" | "rotate" | "verify" | "disconnect",
+  result?: Verification["kind"],
+): void {
   const { actor, account, provider } = target;
   ctx.log.info(
     {
@@ -109,6 +114,7 @@ function audit(ctx: ActionContext, target: ActionTarget, action: "connect" | "ro
         account: account.login,
         provider: provider.id,
         at: ctx.now().toISOString(),
+        ...(result ? { result } : {}),
       },
     },
     `audit: ${actor.login} ${VERBS[action]} the ${provider.name} token of ${account.login}`,

@@ -26,11 +26,11 @@ export function recordRequests(scope: nock.Scope, into: SeenRequest[]): nock.Sco
   return scope;
 }
 
-export function nockInstallationToken(installationId: number, times = 1): nock.Scope {
+export function nockInstallationToken(installationId: number, times = 1, token = INSTALLATION_TOKEN): nock.Scope {
   return nock(GITHUB_API)
     .post(`/app/installations/${installationId}/access_tokens`)
     .times(times)
-    .reply(201, { token: INSTALLATION_TOKEN, expires_at: "2099-01-01T00:00:00Z", permissions: { pull_requests: "write" } });
+    .reply(201, { token, expires_at: "2099-01-01T00:00:00Z", permissions: { pull_requests: "write" } });
 }
 
 export function nockPullsForCommit(repo: RepoName, sha: string, prs: Array<{ number: number; headSha?: string; state?: string }>, times = 1): nock.Scope {

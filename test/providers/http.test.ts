@@ -71,6 +71,28 @@ describe("the CI HTTP client", () => {
     expect((error as ProviderUnavailable).retryAfterSeconds).toBe(42);
   });
 
+  it("waits for the longer of Buildkite's organisation and user rate-limit resets", async () => {
+    const api = await serve((_req, res) => res.writeHead(429, { "ratelimit-reset": "12", "ratelimit-user-reset": "40" }).end("{}"));
+    const error = await client().getJson(new URL(`${api.origin}/x`), z.object({}), req).catch((e: unknown) => e);
+    expect((error as ProviderUnavailable).retryAfterSeconds).toBe(40);
+  });
+
+  it("treats GitHub's exhausted rate limit (403) as a wait, not a bad token", async () => {
+    const reset = String(Math.floor(Date.now() / 1000) + 90);
+    const api = await serve((_req, res) =>
+      res.writeHead(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset, "content-type": "application/json" }).end('{"message":"API rate limit exceeded"}'),
+    );
+    const error = await client().getJson(new URL(`${api.origin}/x`), z.object({}), req).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderUnavailable);
+    expect((error as ProviderUnavailable).retryAfterSeconds).toBeGreaterThan(80);
+    expect((error as ProviderUnavailable).retryAfterSeconds).toBeLessThanOrEqual(91);
+  });
+
+  it("keeps a plain 403 a token problem", async () => {
+    const api = await serve((_req, res) => res.writeHead(403, { "content-type": "application/json" }).end('{"message":"Resource not accessible by integration"}'));
+    await expect(client().getJson(new URL(`${api.origin}/x`), z.object({}), req)).rejects.toBeInstanceOf(TokenInvalid);
+  });
+
   it("retries a 502 for idempotent reads and then succeeds", async () => {
     let calls = 0;
     const api = await serve((_req, res) => {

@@ -171,12 +171,19 @@ describe("AwsSecretsManagerTokenStore against a loopback Secrets Manager", () =>
     expect(JSON.stringify(await tokens.list())).not.toContain(TOKEN);
   });
 
-  it("refuses a value that belongs to another account's slot", async () => {
+  it("refuses a value that belongs to another account's slot, and lets it be overwritten or removed", async () => {
     await store().set(1, "circleci", write(TOKEN));
     const foreign = aws.secrets.get("ci-mender/1/circleci")!;
     aws.secrets.set("ci-mender/2/circleci", { ...foreign, name: "ci-mender/2/circleci", arn: `${foreign.arn}-2` });
 
-    await expect(store().get(2, "circleci")).rejects.toBeInstanceOf(TokenUnreadable);
+    const tokens = store();
+    await expect(tokens.get(2, "circleci")).rejects.toBeInstanceOf(TokenUnreadable);
+    expect(await tokens.list(2)).toEqual([]);
+
+    await tokens.set(2, "circleci", write(ROTATED));
+    expect((await store().get(2, "circleci"))?.token).toBe(ROTATED);
+    aws.secrets.set("ci-mender/2/circleci", { ...foreign, name: "ci-mender/2/circleci", arn: `${foreign.arn}-2` });
+    expect(await store().remove(2, "circleci")).toBe(true);
   });
 
   it("retries a throttled call inside the SDK and succeeds", async () => {

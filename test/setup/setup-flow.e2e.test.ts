@@ -19,6 +19,26 @@ const READ_SCOPES = ["read_teams", "read_artifacts", "read_builds", "read_job_en
 // Screenshots for the README are rewritten only on request, so a test run leaves the work tree as it was.
 const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS === "1" ? path.resolve("docs") : null;
 
+/** The browser globals the page-side callbacks touch; the project compiles without the DOM library. */
+interface PageElement {
+  method: string;
+  action: string;
+  name: string;
+  value: string;
+  append(child: PageElement): void;
+  submit(): void;
+}
+interface PageGlobals {
+  document: {
+    cookie: string;
+    activeElement: unknown;
+    documentElement: { scrollWidth: number };
+    body: PageElement;
+    createElement(tag: string): PageElement;
+  };
+  scrollTo(x: number, y: number): void;
+}
+
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipping the /setup browser test: ${CHROMIUM} is absent (apt-get install chromium)`);
 
@@ -90,6 +110,7 @@ describe.skipIf(!hasChromium)("/setup in headless Chromium", () => {
   async function forgeForm(page: Page, fields: Record<string, string>): Promise<number> {
     const response = page.waitForResponse((r) => r.url().endsWith("/setup/tokens"));
     await page.evaluate((values) => {
+      const { document } = globalThis as unknown as PageGlobals;
       const form = document.createElement("form");
       form.method = "post";
       form.action = "/setup/tokens";
@@ -115,7 +136,7 @@ describe.skipIf(!hasChromium)("/setup in headless Chromium", () => {
     const cookies = await context.cookies(harness.baseUrl);
     expect(cookies.map((c) => c.name)).toEqual(["__Host-ci-mender-session"]);
     expect(cookies[0]).toMatchObject({ path: "/", secure: true, httpOnly: true, sameSite: "Lax" });
-    expect(await page.evaluate(() => document.cookie)).toBe("");
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.cookie)).toBe("");
   });
 
   it("connects CircleCI, shows it connected, rotates and disconnects it", async () => {
@@ -132,9 +153,9 @@ describe.skipIf(!hasChromium)("/setup in headless Chromium", () => {
 
     await page.screenshot({ path: path.join(shots, "setup-page.png"), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).scrollTo(0, 0));
     await page.screenshot({ path: path.join(shots, "setup-page-phone.png") });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1280, height: 900 });
 
     await circle.getByText("Rotate token").click();
@@ -158,7 +179,7 @@ describe.skipIf(!hasChromium)("/setup in headless Chromium", () => {
     let reached = false;
     for (let presses = 0; presses < 60 && !reached; presses += 1) {
       await page.keyboard.press("Tab");
-      reached = await target.evaluate((element) => element === document.activeElement);
+      reached = await target.evaluate((element) => element === (globalThis as unknown as PageGlobals).document.activeElement);
     }
     expect(reached).toBe(true);
     await page.keyboard.type(BUILDKITE);

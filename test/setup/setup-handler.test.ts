@@ -30,7 +30,7 @@ afterEach(async () => {
   await harness.stop();
 });
 
-const connect = (token: string, provider = "circleci", account = ACME.id, action = "connect") => ({
+const connect = (token: string, provider = "circleci", account: number = ACME.id, action = "connect") => ({
   action,
   account: String(account),
   provider,
@@ -134,6 +134,18 @@ describe("/setup sign-in", () => {
     expect(replay.body).toContain("A sign-in link works once");
   });
 
+  it("signs nobody in when the user cancels at GitHub, and burns the state", async () => {
+    const browser = harness.browser();
+    const start = await fetch(`${harness.baseUrl}/setup/login`, { redirect: "manual" });
+    const nonce = /__Host-ci-mender-login=([^;]+)/.exec(start.headers.getSetCookie().join())?.[1] ?? "";
+    const state = new URL(start.headers.get("location") ?? "").searchParams.get("state") ?? "";
+    browser.cookies.set(harness.baseUrl, new Map([["__Host-ci-mender-login", nonce]]));
+    const cancelled = await browser.get(`/setup/callback?error=access_denied&state=${state}`);
+    expect(cancelled.status).toBe(403);
+    expect(cancelled.body).toContain("GitHub did not sign you in");
+    expect(browser.cookies.get(harness.baseUrl)?.size).toBe(0);
+  });
+
   it("signs out, after which the old session cookie is worthless", async () => {
     const browser = await harness.signedIn(OWNER.login);
     const stolen = new Map(browser.cookies.get(harness.baseUrl));
@@ -233,6 +245,8 @@ describe("/setup token changes", () => {
 
     const actions = harness.logs.map((line) => JSON.parse(line)).filter((entry) => entry.audit).map((entry) => entry.audit.action);
     expect(actions).toEqual(["connect", "rotate", "verify", "verify", "disconnect"]);
+    const verifications = harness.logs.map((line) => JSON.parse(line)).filter((entry) => entry.audit?.action === "verify");
+    expect(verifications.map((entry) => entry.audit.result)).toEqual(["passed", "failed"]);
   });
 
   it("names the Buildkite scopes a token lacks, and flags write scopes on one it accepts", async () => {
@@ -335,6 +349,8 @@ describe("/setup refusals write nothing", () => {
     expect(altered.status).toBe(400);
     const byLogin = await browser.post("/setup/tokens", { ...connect(CIRCLE), account: "acme" });
     expect(byLogin.status).toBe(400);
+    const twice = await browser.post("/setup/tokens", {}, { raw: `${new URLSearchParams(connect(CIRCLE))}&account=${OWNER.id}&csrf=${browser.csrf}` });
+    expect(twice.status).toBe(400);
     expect(store.writes).toEqual([]);
   });
 

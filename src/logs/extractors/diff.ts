@@ -1,6 +1,6 @@
 import { repoRelative } from "../paths.ts";
 import type { ExtractContext, Extractor } from "./types.ts";
-import { excerpt } from "./text.ts";
+import { clip, MAX_EXCERPT_LINES } from "./text.ts";
 
 const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 const GIT_HEADER = /^diff --git a\/(.+) b\/(.+)$/;
@@ -67,7 +67,8 @@ export function diffExtractor(): Extractor {
         if (header && !file) {
           const next = NEW_FILE.exec(line);
           if (next && header.old !== undefined) {
-            startFile(header.old, next[1] as string, header.tool, ctx);
+            const stamped = /\t\d{4}-\d\d-\d\d /.test(line);
+            startFile(header.old, next[1] as string, stamped && header.tool === "diff" ? "black" : header.tool, ctx);
             header = undefined;
             return true;
           }
@@ -146,10 +147,14 @@ export function diffExtractor(): Extractor {
     const clean = (n: string) => (n === "/dev/null" ? n : repoRelative(n.replace(/^[ab]\//, "").replace(/\.orig$/, "")));
     const path = newName === "/dev/null" ? clean(oldName) : clean(newName);
     const step = FORMATTERS.exec(ctx.step())?.[1];
-    const named = tool === "diff" && step ? step : tool === "diff" && /\t\d{4}-\d\d-\d\d /.test(newName) ? "black" : tool;
+    const named = tool === "diff" && step ? step : tool;
     file = { path, hunks: [], tool: named, tooBig: false };
-    file.hunks.push(`--- ${oldName === "/dev/null" ? oldName : `a/${clean(oldName)}`}`);
-    file.hunks.push(`+++ ${newName === "/dev/null" ? newName : `b/${path}`}`);
+    file.hunks.push(`--- ${oldName === "/dev/null" ? oldName : `a/${unrooted(clean(oldName))}`}`);
+    file.hunks.push(`+++ ${newName === "/dev/null" ? newName : `b/${unrooted(path)}`}`);
+  }
+
+  function unrooted(path: string): string {
+    return path.replace(/^\/+/, "");
   }
 
   function closeFile(ctx: ExtractContext): void {
@@ -167,7 +172,8 @@ export function diffExtractor(): Extractor {
       file: f.path,
       line: Number(HUNK.exec(f.hunks[2] ?? "")?.[3] ?? 0) || undefined,
       message: gitDiff ? `The build changed ${f.path}; commit the result.` : `${f.tool} would change ${f.path}.`,
-      excerpt: excerpt(f.hunks.slice(2)),
+      // Diff lines keep their leading space: a blank context line is content here, not noise.
+      excerpt: f.hunks.slice(2, 2 + MAX_EXCERPT_LINES).map((l) => clip(l)),
       patch: f.tooBig ? undefined : f.hunks.join("\n") + "\n",
     });
   }

@@ -27,8 +27,9 @@ export function pythonExtractor(): Extractor {
     trigger: /^(?:FAIL|ERROR): \S|^Traceback \(most recent call last\):$|^Ran \d+ tests? in |^(?:FAILED|OK) \(/,
     active: false,
     feed(line, ctx) {
+      // unittest puts a rule of `=` above each header; pip and others print `ERROR: ...` too.
       const header = HEADER.exec(line);
-      if (header) {
+      if (header && /^={20,}$/.test(ctx.previous(1)[0] ?? "")) {
         close(ctx);
         const [, , name, where] = header;
         const title = where ? (where.endsWith(`.${name}`) ? where : `${where}.${name}`) : (name as string);

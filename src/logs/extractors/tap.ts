@@ -84,6 +84,7 @@ export function tapExtractor(): Extractor {
       if (spec.lines.length < 80) spec.lines.push(line);
       return true;
     }
+    if (!spec && line.trim() === "") return true;
     ex.flush(ctx);
     return false;
   }

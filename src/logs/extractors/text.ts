@@ -21,6 +21,7 @@ export function isNoiseFrame(line: string): boolean {
  */
 export function excerpt(lines: readonly string[], max = MAX_EXCERPT_LINES): string[] {
   const kept: string[] = [];
+  lines = compressCodeFrames(lines);
   let blank = false;
   for (const line of lines) {
     if (line.trim() === "") {
@@ -36,6 +37,42 @@ export function excerpt(lines: readonly string[], max = MAX_EXCERPT_LINES): stri
   const out = kept.map((l) => clip(l.slice(Number.isFinite(indent) ? indent : 0)));
   if (out.length <= max) return out;
   return [...out.slice(0, max - 1), "…"];
+}
+
+const CODE_LINE = /^\s*>?\s*\d+\s*\|/;
+const MARKER_LINE = /^\s*\|\s*[\^~]/;
+
+/**
+ * Code frames (vitest, jest, gcc, rustc) show up to six lines of source around the error; the line pointed at, the
+ * one before it and the marker under it say the same in three.
+ */
+function compressCodeFrames(lines: readonly string[]): readonly string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (!CODE_LINE.test(lines[i] as string) && !MARKER_LINE.test(lines[i] as string)) {
+      out.push(lines[i] as string);
+      i += 1;
+      continue;
+    }
+    let end = i;
+    while (end < lines.length && (CODE_LINE.test(lines[end] as string) || MARKER_LINE.test(lines[end] as string))) end += 1;
+    const run = lines.slice(i, end);
+    if (run.length <= 4) {
+      out.push(...run);
+    } else {
+      const keep = new Set<number>();
+      run.forEach((l, k) => {
+        const pointed = /^\s*>/.test(l) || MARKER_LINE.test(run[k + 1] ?? "");
+        if (pointed) [k - 1, k].forEach((n) => n >= 0 && keep.add(n));
+        if (MARKER_LINE.test(l)) keep.add(k);
+      });
+      if (keep.size === 0) run.slice(0, 4).forEach((_, k) => keep.add(k));
+      out.push(...run.filter((_, k) => keep.has(k)));
+    }
+    i = end;
+  }
+  return out;
 }
 
 /** The first `max` non-blank lines, trimmed, joined with newlines. */

@@ -97,7 +97,9 @@ async function failedBuildsOfPipeline(appSlug: string, pipeline: string, ctx: Fe
   const repository = parseGitRemote(app.repo_url);
   if (!isEventRepository(ctx, repository)) {
     const built = repository ? `${repository.host}/${repository.path}` : "a repository it did not name";
-    throw new BuildMismatch(`the Bitrise app ${app.title ?? app.slug} builds ${built}, not ${ctx.event.repo.fullName}; its logs were not read`);
+    throw new BuildMismatch(
+      `the Bitrise app ${app.title ?? app.slug} builds ${built}, not ${ctx.event.repo.fullName}; its logs were not read`,
+    );
   }
   const url = bitriseApi(ctx.settings, ["apps", app.slug, "builds"], { is_pipeline_build: "true", limit: "50" });
   const builds = (await ctx.http.getJson(url, BuildsPage, auth(ctx.token))).data.filter(

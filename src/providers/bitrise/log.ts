@@ -19,7 +19,8 @@ const LOG_HOSTS: readonly LogHostRule[] = [
 /** On the shared Google Cloud Storage host anyone can own a bucket: only Bitrise's are accepted. */
 function checkBitriseLogUrl(raw: string, extraHosts: readonly string[]): URL {
   const url = checkLogUrl(raw, LOG_HOSTS, extraHosts);
-  if (url.hostname === "storage.googleapis.com" && !extraHosts.includes(url.hostname) && !/^\/bitrise-[a-z0-9-]+\//.test(url.pathname)) {
+  const sharedHost = url.hostname === "storage.googleapis.com" && !extraHosts.includes(url.hostname);
+  if (sharedHost && !/^\/bitrise-[a-z0-9-]+\//.test(url.pathname)) {
     throw new UnsafeUrl("the Bitrise log URL points at a storage bucket that is not Bitrise's; it was not fetched");
   }
   return url;

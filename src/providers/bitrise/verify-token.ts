@@ -19,12 +19,13 @@ function refused(error: string): TokenCheck {
 }
 
 /**
- * Bitrise reports no scopes; access is a role per app. Listing a build's `bitrise.yml` needs the same Developer
+ * Bitrise reports no scopes; access is a role per app. Reading a build's `bitrise.yml` needs the same Developer
  * role as its log (and reads no log), so it answers "can this token read logs?" on the token's first app.
  */
 async function hasDeveloperRole(app: App, token: string, ctx: VerifyContext): Promise<boolean | null> {
   try {
-    const builds = await ctx.http.getJson(bitriseApi(ctx.settings, ["apps", app.slug, "builds"], { limit: "1" }), BuildsPage, auth(token));
+    const latest = bitriseApi(ctx.settings, ["apps", app.slug, "builds"], { limit: "1" });
+    const builds = await ctx.http.getJson(latest, BuildsPage, auth(token));
     const build = builds.data.find((candidate) => BITRISE_SLUG.test(candidate.slug));
     if (!build) return null;
     const yml = bitriseApi(ctx.settings, ["apps", app.slug, "builds", build.slug, "bitrise.yml"]);
@@ -49,14 +50,18 @@ export async function verifyBitriseToken(token: string, ctx: VerifyContext): Pro
   if (!first) return refused(`${INVALID}: the token has access to no app`);
   const title = first.title ?? first.slug;
   const developer = await hasDeveloperRole(first, token, ctx);
-  if (developer === false) return refused(`${INVALID}: the token cannot read the build logs of ${title} (that needs the Developer role)`);
+  if (developer === false) {
+    return refused(`${INVALID}: the token cannot read the build logs of ${title} (that needs the Developer role)`);
+  }
 
   const warnings: string[] = [];
   if (developer === null) {
     warnings.push(`${title} has no builds yet, so the Developer role needed for build logs could not be checked.`);
   }
   if (token.startsWith("bitpat_")) {
-    warnings.push("This is a personal access token: it stops working when its owner leaves the workspace. A Workspace API token does not.");
+    warnings.push(
+      "This is a personal access token: it stops working when its owner leaves the workspace. A Workspace API token does not.",
+    );
   }
   return { ok: true, identity: first.owner?.name ?? null, scopes: null, warnings };
 }

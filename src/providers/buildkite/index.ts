@@ -15,7 +15,8 @@ function auth(token: string): Record<string, string> {
 }
 
 function buildPath(org: string, pipeline: string, number: string): string {
-  return `/v2/organizations/${encodeURIComponent(org)}/pipelines/${encodeURIComponent(pipeline)}/builds/${encodeURIComponent(number)}`;
+  const [o, p, n] = [org, pipeline, number].map(encodeURIComponent);
+  return `/v2/organizations/${o}/pipelines/${p}/builds/${n}`;
 }
 
 /** Parallel copies of a step share its name: their index tells them apart in the comment. */

@@ -1,6 +1,6 @@
-import { BuildMismatch, TokenInvalid } from "../../errors.ts";
-import type { FailureEvent } from "../../events/failure-event.ts";
+import { TokenInvalid } from "../../errors.ts";
 import { splitLines } from "../../logs/split-lines.ts";
+import { assertBuildOfEvent, parseGitRemote } from "../build-origin.ts";
 import { checkLogUrl, type LogHostRule } from "../log-hosts.ts";
 import type { BuildRef, CiProvider, FailedJob, FetchContext, TokenCheck, VerifyContext } from "../types.ts";
 import { FailedSteps, JobDetails, Me, Pipeline, Workflow, WorkflowJobs } from "./schema.ts";
@@ -32,26 +32,6 @@ function v11Path(slug: string, job: string | number): string {
   const [vcs = "", ...rest] = slug.split("/");
   const full = vcs === "gh" ? "github" : vcs === "bb" ? "bitbucket" : vcs;
   return `/api/v1.1/project/${[full, ...rest].map(encodeURIComponent).join("/")}/${encodeURIComponent(String(job))}`;
-}
-
-/** `https://github.com/Org/Repo(.git)` → `org/repo`; null when the URL is not a repository URL. */
-function repoOf(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parts = new URL(url).pathname.replace(/\.git$/, "").split("/").filter(Boolean);
-    return parts.length >= 2 ? `${parts.at(-2)}/${parts.at(-1)}`.toLowerCase() : null;
-  } catch {
-    return null;
-  }
-}
-
-function assertBelongs(event: FailureEvent, repo: string | null, revision: string | null | undefined, what: string): void {
-  if (repo !== event.repo.fullName.toLowerCase()) {
-    throw new BuildMismatch(`the CircleCI ${what} is not a build of ${event.repo.fullName}; its logs were not read`);
-  }
-  if (!revision || revision.toLowerCase() !== event.sha.toLowerCase()) {
-    throw new BuildMismatch(`the CircleCI ${what} ran on another commit than ${event.sha.slice(0, 7)}; its logs were not read`);
-  }
 }
 
 function webUrl(details: JobDetails, slug: string, ctx: FetchContext): string {
@@ -97,8 +77,12 @@ async function failedJobsOfWorkflow(workflowId: string, ctx: FetchContext): Prom
   const auth = { provider: NAME, headers: headers(ctx.token) };
   const workflow = await ctx.http.getJson(api(ctx, `/api/v2/workflow/${encodeURIComponent(workflowId)}`), Workflow, auth);
   const pipeline = await ctx.http.getJson(api(ctx, `/api/v2/pipeline/${encodeURIComponent(workflow.pipeline_id)}`), Pipeline, auth);
-  const repo = repoOf(pipeline.vcs?.target_repository_url) ?? repoOf(pipeline.vcs?.origin_repository_url);
-  assertBelongs(ctx.event, repo, pipeline.vcs?.revision, `workflow "${workflow.name}"`);
+  assertBuildOfEvent(ctx, {
+    provider: NAME,
+    what: `workflow "${workflow.name}"`,
+    repository: parseGitRemote(pipeline.vcs?.target_repository_url ?? pipeline.vcs?.origin_repository_url),
+    commit: pipeline.vcs?.revision,
+  });
 
   const failed: Array<{ number: number; name: string; slug: string }> = [];
   let pageToken: string | null | undefined;
@@ -124,9 +108,7 @@ async function failedJobsOfWorkflow(workflowId: string, ctx: FetchContext): Prom
 
 async function failedJob(slug: string, job: string, ctx: FetchContext): Promise<FailedJob[]> {
   const details = await jobDetails(slug, job, ctx);
-  const repo =
-    repoOf(details.vcs_url) ?? (details.username && details.reponame ? `${details.username}/${details.reponame}`.toLowerCase() : null);
-  assertBelongs(ctx.event, repo, details.vcs_revision, `job ${job}`);
+  assertBuildOfEvent(ctx, { provider: NAME, what: `job ${job}`, repository: parseGitRemote(details.vcs_url), commit: details.vcs_revision });
   if (!FAILED.has(details.status ?? "")) return [];
   return [toFailedJob(details, slug, `job ${job}`, ctx)];
 }

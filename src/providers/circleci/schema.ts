@@ -47,8 +47,6 @@ export const JobDetails = z.object({
   status: z.string().nullish(),
   vcs_revision: z.string().nullish(),
   vcs_url: z.string().nullish(),
-  username: z.string().nullish(),
-  reponame: z.string().nullish(),
   workflows: z.object({ job_name: z.string().nullish(), workflow_id: z.string().nullish() }).nullish(),
   steps: z
     .array(

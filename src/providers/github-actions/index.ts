@@ -71,7 +71,8 @@ function toFailedJob(job: Job, owner: string, repo: string, settings: ProviderSe
 
 async function failedJobOf(ref: BuildRef, ctx: FetchContext): Promise<FailedJob[]> {
   const { owner, repo } = eventRepository(ref, ctx);
-  const job = await ctx.http.getJson(api(ctx.settings, ["repos", owner, repo, "actions", "jobs", ref.ids.job ?? ""]), Job, auth(ctx.token));
+  const url = api(ctx.settings, ["repos", owner, repo, "actions", "jobs", ref.ids.job ?? ""]);
+  const job = await ctx.http.getJson(url, Job, auth(ctx.token));
   assertBuildOfEvent(ctx, {
     provider: NAME,
     what: `job ${job.id}`,

@@ -26,7 +26,7 @@ export async function finishSignIn(ctx: ReadyContext, req: IncomingMessage, res:
     ctx.log.warn("setup sign-in refused: unknown, expired, reused or foreign state");
     return refuse(400, "This sign-in link is not valid", "Nothing was signed in.", [
       "A sign-in link works once, for ten minutes, in the browser that started it.",
-      "Start again from the setup page.",
+      `Start again from ${ctx.config.baseUrl.origin}${ctx.paths.home}.`,
     ]);
   }
   const code = params.get("code");

@@ -28,8 +28,9 @@ export async function changeToken(ctx: ReadyContext, req: IncomingMessage, res: 
   const checked = await checkPost(ctx, req, res);
   if (!checked) return;
   const { session, form } = checked;
+  const repeated = [...form.keys()].some((key) => form.getAll(key).length > 1);
   const parsed = Change.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
+  if (repeated || !parsed.success) {
     return sendPage(res, 400, messagePage(ctx.paths, "Form refused", "The form was incomplete or altered. Nothing was changed."));
   }
   const change = parsed.data;

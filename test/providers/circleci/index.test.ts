@@ -8,6 +8,7 @@ import { CiHttp } from "../../../src/providers/http.ts";
 import type { BuildRef, FetchContext } from "../../../src/providers/types.ts";
 import { CIRCLECI, CIRCLECI_TOKEN, nockJobDetails, nockStepOutput } from "../../helpers/circleci-nock.ts";
 import { fixtureJson } from "../../helpers/fixtures.ts";
+import { closedOrigin } from "../support.ts";
 
 const SHA = "8f3c2a1b9d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a";
 const WF = "5d0c9a5e-0b1c-4a6f-9a0e-2f7d8c1b3e4a";
@@ -169,8 +170,9 @@ describe("verifying a CircleCI token", () => {
   });
 
   it("reports an unreachable CircleCI as unavailable, not as a bad token", async () => {
-    nock(CIRCLECI).get("/api/v2/me").replyWithError({ code: "ECONNREFUSED", message: "connect ECONNREFUSED" });
-    await expect(verify(CIRCLECI_TOKEN)).rejects.toBeInstanceOf(ProviderUnavailable);
+    const closed = { ...settings, apiOrigins: { ...settings.apiOrigins, circleci: await closedOrigin() } };
+    const check = circleci.verifyToken!(CIRCLECI_TOKEN, { http: new CiHttp({ retryLimit: 0, timeoutMs: 5_000 }), settings: closed });
+    await expect(check).rejects.toBeInstanceOf(ProviderUnavailable);
   });
 });
 
