@@ -240,6 +240,26 @@ describe("when the failing checks pass on the PR's head", () => {
   });
 });
 
+describe("when the app is uninstalled", () => {
+  it("deletes that account's tokens, and only that account's, with an audit line", async () => {
+    await connectCircleci();
+    await app.tokens.set(ACCOUNT, "buildkite", { token: "bkua_" + "a".repeat(40), verifiedAt: null, scopes: null, updatedBy: null });
+    await app.tokens.set(999, "circleci", { token: "CCIPAT_other", verifiedAt: null, scopes: null, updatedBy: null });
+    const payload = {
+      action: "deleted",
+      installation: { id: INSTALLATION, account: { login: "acme", id: ACCOUNT, type: "Organization" }, app_id: 424242 },
+      sender: { login: "octocat", id: 1, type: "User" },
+    };
+    const response = await app.send("installation", payload);
+    expect(response.status).toBe(200);
+    expect(await app.tokens.list(ACCOUNT)).toEqual([]);
+    expect((await app.tokens.list(999)).map((t) => t.provider)).toEqual(["circleci"]);
+    const audits = app.logLines.filter((line) => line.includes('"audit":"token-deleted"'));
+    expect(audits).toHaveLength(2);
+    for (const line of audits) expect(line).not.toContain(CIRCLECI_TOKEN);
+  });
+});
+
 describe("webhook signatures", () => {
   it("rejects a delivery with a wrong signature and does no work", async () => {
     const github = nock(GITHUB_API).post(/.*/).reply(201, {});

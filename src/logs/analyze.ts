@@ -1,4 +1,4 @@
-import { createExtractors, unionTrigger } from "./extractors/index.ts";
+import { createExtractors, lineFilter } from "./extractors/index.ts";
 import type { Draft, ExtractContext, Extractor, TestCounts } from "./extractors/types.ts";
 import { createFailureSet } from "./failure-set.ts";
 import { EXIT, exitCode, genericFailure } from "./generic.ts";
@@ -11,7 +11,7 @@ const RING = 400;
 const TAIL = 30;
 /** Group headers that follow a failed command without starting a new step (GitLab's cleanup sections). */
 const POST_GROUP = /^(?:Cleaning up|Uploading artifacts|Saving cache|Running after_script|Post )/;
-const EXIT_HINT = /exit code|Exited with|exited with status|Job failed|\*\*\* \[|^exit status/;
+const EXIT_HINT = /exit code|xited with|Job failed|\*\*\* \[|^exit status/;
 const KEY_START = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY/;
 
 /**
@@ -35,7 +35,7 @@ export async function analyzeLog(
 /** The synchronous core of `analyzeLog`, for callers that already hold lines in batches. */
 export function createLogAnalyzer(options: AnalyzeOptions) {
   const extractors = createExtractors();
-  const trigger = unionTrigger(extractors);
+  const wanted = lineFilter(extractors, EXIT_HINT);
   const failures = createFailureSet();
   const ring: string[] = new Array<string>(RING).fill("");
   const counts = { failed: 0, passed: 0, skipped: 0, seen: false, passedSeen: false, skippedSeen: false };
@@ -123,11 +123,13 @@ export function createLogAnalyzer(options: AnalyzeOptions) {
     weak = undefined;
   }
 
-  function dispatch(text: string): void {
+  /** Offers the line to the extractors; true when it passed the pre-filter (so it may be a failing exit). */
+  function dispatch(text: string): boolean {
     let claimed = false;
     for (const ex of extractors) if (ex.active && ex.feed(text, ctx)) claimed = true;
-    if (claimed || !trigger.test(text)) return;
-    for (const ex of extractors) if (!ex.active && ex.trigger.test(text)) ex.feed(text, ctx);
+    if (!wanted(text)) return false;
+    if (!claimed) for (const ex of extractors) if (!ex.active && ex.trigger.test(text)) ex.feed(text, ctx);
+    return true;
   }
 
   return {
@@ -160,8 +162,7 @@ export function createLogAnalyzer(options: AnalyzeOptions) {
         }
       }
       ring[(lineNo - 1) % RING] = text;
-      dispatch(text);
-      if (EXIT_HINT.test(text)) {
+      if (dispatch(text)) {
         const exit = EXIT.exec(text);
         if (exit) failedExit(exitCode(exit), false);
       }

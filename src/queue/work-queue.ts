@@ -24,6 +24,8 @@ export interface InProcessQueueOptions<T> {
   onFailure(key: string, error: unknown, attempt: number): RunOutcome;
 }
 
+const MAX_ITEMS_PER_KEY = 1_000;
+
 interface Waiting<T> {
   items: T[];
   attempt: number;
@@ -67,7 +69,8 @@ export class InProcessQueue<T> implements WorkQueue<T> {
   #enqueue(key: string, items: T[], attempt: number, delayMs: number): void {
     const waiting = this.#waiting.get(key);
     if (waiting) {
-      waiting.items.push(...items);
+      // A flood of events for one key must not grow without bound; what is already waiting covers it.
+      waiting.items.push(...items.slice(0, Math.max(0, MAX_ITEMS_PER_KEY - waiting.items.length)));
       waiting.attempt = Math.max(waiting.attempt, attempt);
       return;
     }

@@ -4,8 +4,9 @@
  * characters.
  */
 
-// Bidi controls and zero-width characters can make text read differently from what it is (Trojan Source).
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad]/g;
+// Bidi controls and zero-width characters can make text read differently from what it is (Trojan Source);
+// tag characters (U+E0000–U+E007F) carry whole invisible sentences ("ASCII smuggling").
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad\u{e0000}-\u{e007f}]/gu;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
@@ -51,7 +52,7 @@ export function link(text: string, url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return escapeText(text);
-    safe = parsed.toString().replace(/[()<> "'`]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+    safe = parsed.toString().replace(/[()<> "'`|]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
   } catch {
     return escapeText(text);
   }

@@ -222,11 +222,13 @@ describe.skipIf(!hasChromium)("/setup in headless Chromium", () => {
     expect(harness.ci.seen.filter((call) => call.token === CIRCLE).length).toBe(1);
   });
 
-  it("refuses a callback with a state it did not issue", async () => {
-    const { page } = await browser();
+  it("refuses a callback with a state it did not issue, and starts no session", async () => {
+    const { context, page } = await browser();
     const response = await page.goto(`${harness.baseUrl}/setup/callback?code=0123456789abcdef0123&state=not-issued-here`);
     expect(response?.status()).toBe(400);
     expect(await keep(page)).toContain("This sign-in link is not valid");
+    expect(await context.cookies(harness.baseUrl)).toEqual([]);
+    expect(harness.github.tokenErrors).toEqual([]);
   });
 
   it("left no token, OAuth code or state in any page or log line", async () => {

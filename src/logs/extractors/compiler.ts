@@ -56,7 +56,7 @@ export function compilerExtractor(): Extractor {
 
   const ex: Extractor = {
     trigger:
-      /: (?:fatal )?error: |\(\d+,\d+\): error [A-Z]+\d+: |:\d+:\d+ - error TS\d+: |^\[ERROR\] \S.*:\[\d+,\d+\] |undefined reference to |^collect2: error|^Undefined symbols for architecture|^\[ERROR\] Failed to execute goal|^Build FAILED\.$/,
+      /: error: |: fatal error: |\): error [A-Z]|- error TS|^\[ERROR\] \S.*:\[\d+,\d+\] |undefined reference to |^collect2: error|^Undefined symbols for architecture|^\[ERROR\] Failed to execute goal|^Build FAILED\.$/,
     active: false,
     feed(line, ctx) {
       if (open) {

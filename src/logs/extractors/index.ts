@@ -38,7 +38,43 @@ export function createExtractors(): Extractor[] {
   ];
 }
 
-/** One regular expression that any line some idle extractor wants matches; most lines fail it at once. */
-export function unionTrigger(extractors: readonly Extractor[]): RegExp {
-  return new RegExp(extractors.map((e) => `(?:${e.trigger.source})`).join("|"));
+/**
+ * The pre-filter every line goes through: the extractors' trigger alternatives split in two regular expressions,
+ * the `^`-anchored ones (tried at column 0 only) and the rest (keywords searched along the line). Most lines fail
+ * both at once; only a line that passes is offered to the extractors' own triggers.
+ */
+export function lineFilter(extractors: readonly Extractor[], extra: RegExp): (line: string) => boolean {
+  const anchored: string[] = [];
+  const anywhere: string[] = [];
+  for (const source of [...extractors.map((e) => e.trigger.source), extra.source]) {
+    for (const alternative of topLevelAlternatives(source)) {
+      if (alternative.startsWith("^")) anchored.push(alternative.slice(1));
+      else anywhere.push(alternative);
+    }
+  }
+  const start = new RegExp(`^(?:${anchored.join("|")})`);
+  const inside = new RegExp(anywhere.join("|"));
+  return (line) => start.test(line) || inside.test(line);
+}
+
+/** Splits a pattern source at its top-level `|` (outside groups, classes and escapes). */
+function topLevelAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i += 1) {
+    const c = source[i];
+    if (c === "\\") i += 1;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "(") depth += 1;
+    else if (c === ")") depth -= 1;
+    else if (c === "|" && depth === 0) {
+      out.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(source.slice(from));
+  return out;
 }

@@ -69,7 +69,7 @@ function registryHint(line: string): string {
 export function infrastructureExtractor(): Extractor {
   return {
     trigger:
-      /lost communication|shutdown signal|system failure|infrastructure error|gent (?:was )?lost|out of memory|OutOfMemoryError|MemoryError|Cannot allocate memory|OOMKilled|Killed|killed|Too long with no output|exceeded the maximum|took longer than|timed out|Timed out|\bE[A-Z]{4,}\b|Connection|connection|resolve host|name resolution|handshake timeout|i\/o timeout|unreachable|hang up|hung up|RPC failed|transfer artifact|in offline mode|spurious network|toomanyrequests|50[234] /,
+      /lost communication|shutdown signal|system failure|infrastructure error|gent (?:was )?lost|emory|OOMKilled|illed|Too long with no output|exceeded the maximum|took longer than|imed out|ECONN|ETIMEDOUT|ESOCKETTIMEDOUT|EAI_AGAIN|ENOTFOUND|ENETUNREACH|onnection|resolve host|name resolution|handshake timeout|i\/o timeout|unreachable|hang up|hung up|RPC failed|transfer artifact|in offline mode|spurious network|toomanyrequests|50[234] /,
     active: false,
     feed(line, ctx) {
       for (const signal of SIGNALS) {

@@ -14,7 +14,7 @@ export function jvmExtractor(): Extractor {
   let block: { title: string; testClass?: string; tool: string; lines: string[] } | undefined;
 
   const ex: Extractor = {
-    trigger: /<<< (?:FAILURE|ERROR)!$|^\[(?:ERROR|WARNING|INFO)\] Tests run: |^\S.* > .+ FAILED$|^\d+ tests? completed, /,
+    trigger: /<<< (?:FAILURE|ERROR)!$|^\[(?:ERROR|WARNING|INFO)\] Tests run: | FAILED$|^\d+ tests? completed, /,
     active: false,
     feed(line, ctx) {
       if (block) {

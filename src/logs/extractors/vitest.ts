@@ -13,7 +13,7 @@ export function vitestExtractor(): Extractor {
   let unhandled = false;
 
   const ex: Extractor = {
-    trigger: /⎯ (?:Failed|Unhandled)|^\s*Tests\s{2,}\d/,
+    trigger: /^⎯+ (?:Failed|Unhandled)|^\s*Tests\s{2,}\d/,
     active: false,
     feed(line, ctx) {
       const summary = SUMMARY.exec(line);

@@ -1,5 +1,5 @@
 import type { BuildRef, ProviderSettings, ResolveInput } from "../types.ts";
-import { NUMBER, SLUG, UUID, operatorHost, parseStrictUrl } from "../strict-url.ts";
+import { NUMBER, SLUG, UUID, parseStrictUrl } from "../strict-url.ts";
 
 const PUBLIC_HOSTS = ["circleci.com", "app.circleci.com"];
 const VCS = new Map([
@@ -50,8 +50,8 @@ function workflowFromExternalId(externalId: string | null | undefined): string |
 
 /** Every link form CircleCI posts to GitHub (see shared/research/providers.md §1.2). */
 function fromUrl(raw: string | null | undefined, settings: ProviderSettings): BuildRef | null {
-  const hosts = [...PUBLIC_HOSTS, ...operatorHost(settings.apiOrigins.circleci, PUBLIC_HOSTS)];
-  const url = parseStrictUrl(raw, hosts);
+  // A CircleCI server install serves its web pages on the API origin the operator configured.
+  const url = parseStrictUrl(raw, PUBLIC_HOSTS, [settings.apiOrigins.circleci]);
   if (!url) return null;
   const s = url.segments;
   const [first = "", second = "", third = "", fourth = "", fifth = ""] = s;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ProviderUnavailable, TokenInvalid, describeError } from "../../errors.ts";
+import { ProviderResponseInvalid, ProviderUnavailable, TokenInvalid, describeError } from "../../errors.ts";
 import type { ReadyContext } from "../context.ts";
 import { LOGIN_COOKIE, SESSION_COOKIE, clearCookie, readCookie, setCookie } from "../cookies.ts";
 import { redirect, sendPage } from "../responses.ts";
@@ -36,12 +36,16 @@ export async function finishSignIn(ctx: ReadyContext, req: IncomingMessage, res:
     const grant = await ctx.github.exchangeCode({ code, redirectUri: ctx.redirectUri, verifier: pending.verifier });
     const user = await ctx.github.user(grant.token);
     const expiresAt = grant.expiresInSeconds === null ? null : ctx.now().getTime() + grant.expiresInSeconds * 1000;
+    const previous = ctx.session(req);
+    if (previous) ctx.sessions.destroy(previous.id);
     const session = ctx.sessions.create(user, grant.token, expiresAt);
     ctx.log.info({ actor: user.login, actorId: user.id }, "setup: signed in");
     cookies.push(setCookie(SESSION_COOKIE, session.id, (session.expiresAt - ctx.now().getTime()) / 1000));
     redirect(res, ctx.paths.home, cookies);
   } catch (error) {
-    if (error instanceof ProviderUnavailable) return refuse(502, "Could not reach GitHub", `${describeError(error)}. Nothing was signed in.`);
+    if (error instanceof ProviderUnavailable || error instanceof ProviderResponseInvalid) {
+      return refuse(502, "Could not reach GitHub", `${describeError(error)}. Nothing was signed in.`);
+    }
     if (error instanceof TokenInvalid) return refuse(400, "GitHub refused the sign-in", `${describeError(error)}. Start again from the setup page.`);
     throw error;
   }
