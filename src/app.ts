@@ -9,6 +9,7 @@ import { TOKEN_PROVIDER_IDS } from "./providers/types.ts";
 import { InProcessQueue, type WorkQueue } from "./queue/work-queue.ts";
 import type { CommitStateStore } from "./report/commit-state.ts";
 import type { TokenStore } from "./secrets/token-store.ts";
+import { createSetupHandler } from "./setup/index.ts";
 
 export interface AppDeps {
   config: Config;
@@ -34,7 +35,7 @@ export function createCiMender(deps: AppDeps): CiMender {
   const maxAttempts = deps.maxAttempts ?? 5;
   const retryBaseMs = deps.retryBaseMs ?? 5_000;
 
-  const app: ApplicationFunction = (probot) => {
+  const app: ApplicationFunction = (probot, { addHandler }) => {
     const log = probot.log.child({ name: "ci-mender" });
     const ledger = new DeliveryLedger();
     const work = new InProcessQueue<Work>({
@@ -68,6 +69,8 @@ export function createCiMender(deps: AppDeps): CiMender {
       }
       work.add(`${event.event.repo.id}:${event.event.sha}`, event);
     });
+
+    addHandler(createSetupHandler({ config: deps.config, tokens: deps.tokens, log: probot.log.child({ name: "setup" }) }));
 
     probot.on("installation.deleted", async (context) => {
       const account = context.payload.installation.account;

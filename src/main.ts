@@ -5,6 +5,7 @@ import { run } from "probot";
 import { createCiMender } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { CiMenderError } from "./errors.ts";
+import { createLogger } from "./logger.ts";
 import { CommitStateStore } from "./report/commit-state.ts";
 import { createTokenStore } from "./secrets/create-token-store.ts";
 import { SqliteKeyvStore } from "./secrets/sqlite-keyv-store.ts";
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     }),
   );
   const ci = createCiMender({ config, tokens, state });
-  const server = await run(ci.app);
+  const server = await run(ci.app, { log: await createLogger() });
   const stop = async (signal: string) => {
     process.stderr.write(`ci-mender: ${signal} received, finishing work under way\n`);
     await server.stop();

@@ -2,6 +2,7 @@ import { createExtractors, lineFilter } from "./extractors/index.ts";
 import type { Draft, ExtractContext, Extractor, TestCounts } from "./extractors/types.ts";
 import { createFailureSet } from "./failure-set.ts";
 import { EXIT, exitCode, genericFailure } from "./generic.ts";
+import { infrastructureFailures } from "./extractors/infrastructure.ts";
 import { normaliseLine, readFrame } from "./normalise.ts";
 import { createRedactor, REDACTED } from "./redact.ts";
 import type { AnalyzeOptions, Failure, LogAnalysis } from "./types.ts";
@@ -45,17 +46,12 @@ export function createLogAnalyzer(options: AnalyzeOptions) {
   let stepStart = 0;
   let stepTitle = "";
   let emittedInStep = 0;
-  let weak: Draft | undefined;
   let keyLines = 0;
+  let exited = false;
+  let lastExit = 0;
 
   const ctx: ExtractContext = {
     emit(draft) {
-      if (draft.weak) {
-        // Installers print several lines about one network failure; the first names it, the rest add detail.
-        if (!weak) weak = { ...draft, excerpt: [...draft.excerpt] };
-        else if (weak.excerpt.length < 8) weak.excerpt.push(draft.message);
-        return;
-      }
       failures.add(draft);
       emittedInStep += 1;
     },
@@ -85,33 +81,44 @@ export function createLogAnalyzer(options: AnalyzeOptions) {
     for (const ex of extractors) ex.flush(ctx);
   }
 
+  /** The lines of the current step since its last failing exit (each exit reads its own lines). */
   function stepLines(): string[] {
-    const from = Math.max(stepStart, lineNo - RING);
+    const from = Math.max(stepStart, lastExit, lineNo - RING);
     const out: string[] = [];
     for (let i = from; i < lineNo; i += 1) out.push(ring[i % RING] as string);
     return out;
   }
 
-  /** A command failed: if no extractor explained it, say what the step's output says. */
-  function failedExit(code: number | undefined, requireError: boolean): void {
+  /**
+   * A command failed: infrastructure trouble in the step's last lines is reported as such; if nothing explained the
+   * failure, a network error seen while installing does, else the generic fallback says what the output says.
+   */
+  function failedExit(code: number | undefined, atEnd: boolean): void {
     flushAll();
+    const lines = stepLines();
+    const infra = infrastructureFailures(lines);
+    let weak: Draft | undefined;
+    for (const d of infra) {
+      if (d.weak) weak = d;
+      else ctx.emit(d);
+    }
     if (code === 137 && !failures.list().some((f) => f.kind === "infrastructure")) {
       ctx.emit({
         kind: "infrastructure",
         tool: "ci",
         title: "The job was killed (exit code 137), usually for running out of memory",
-        message: `The command exited with code 137 (SIGKILL).`,
-        excerpt: stepLines().filter((l) => l.trim() !== "").slice(-5),
+        message: "The command exited with code 137 (SIGKILL).",
+        excerpt: lines.filter((l) => l.trim() !== "").slice(-5),
       });
     }
-    if (emittedInStep > 0) return;
+    // At the end of a log without an exit line, only a log with no failure at all gets the fallback.
+    if (atEnd ? failures.size > 0 : emittedInStep > 0) return;
     if (weak) {
-      const w = weak;
-      delete w.weak;
-      ctx.emit(w);
+      delete weak.weak;
+      ctx.emit(weak);
       return;
     }
-    const generic = genericFailure(stepLines(), code, requireError);
+    const generic = genericFailure(lines, code, atEnd);
     if (generic) ctx.emit(generic);
   }
 
@@ -120,7 +127,7 @@ export function createLogAnalyzer(options: AnalyzeOptions) {
     stepStart = lineNo - 1;
     stepTitle = title;
     emittedInStep = 0;
-    weak = undefined;
+    exited = false;
   }
 
   /** Offers the line to the extractors; true when it passed the pre-filter (so it may be a failing exit). */
@@ -164,12 +171,17 @@ export function createLogAnalyzer(options: AnalyzeOptions) {
       ring[(lineNo - 1) % RING] = text;
       if (dispatch(text)) {
         const exit = EXIT.exec(text);
-        if (exit) failedExit(exitCode(exit), false);
+        if (exit) {
+          failedExit(exitCode(exit), false);
+          exited = true;
+          lastExit = lineNo;
+        }
       }
     },
     finish(): LogAnalysis {
-      flushAll();
-      if (failures.size === 0) failedExit(undefined, true);
+      // A log without a provider's exit line (a raw tool log, a job cut short): its end is the failing exit.
+      if (!exited) failedExit(undefined, true);
+      else flushAll();
       const redact = createRedactor(options.secrets);
       const result: LogAnalysis = {
         failures: failures.list().map((f) => redactFailure(f, redact)),

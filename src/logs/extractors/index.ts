@@ -3,7 +3,6 @@ import { diffExtractor } from "./diff.ts";
 import { dotnetExtractor } from "./dotnet.ts";
 import { eslintExtractor } from "./eslint.ts";
 import { goExtractor } from "./go.ts";
-import { infrastructureExtractor } from "./infrastructure.ts";
 import { jestExtractor } from "./jest.ts";
 import { jvmExtractor } from "./jvm.ts";
 import { mochaExtractor } from "./mocha.ts";
@@ -34,27 +33,69 @@ export function createExtractors(): Extractor[] {
     phpunitExtractor(),
     dotnetExtractor(),
     diffExtractor(),
-    infrastructureExtractor(),
   ];
 }
 
 /**
- * The pre-filter every line goes through: the extractors' trigger alternatives split in two regular expressions,
- * the `^`-anchored ones (tried at column 0 only) and the rest (keywords searched along the line). Most lines fail
- * both at once; only a line that passes is offered to the extractors' own triggers.
+ * The pre-filter every line goes through: the extractors' trigger alternatives, split into those anchored at the
+ * line start (grouped by the first character they can match after leading blanks, so a line is tried only against
+ * the few that can start like it) and keywords searched along the line. Most lines fail both at once; only a line
+ * that passes is offered to the extractors' own triggers.
  */
 export function lineFilter(extractors: readonly Extractor[], extra: RegExp): (line: string) => boolean {
-  const anchored: string[] = [];
+  const byFirst = new Map<number, string[]>();
   const anywhere: string[] = [];
   for (const source of [...extractors.map((e) => e.trigger.source), extra.source]) {
     for (const alternative of topLevelAlternatives(source)) {
-      if (alternative.startsWith("^")) anchored.push(alternative.slice(1));
-      else anywhere.push(alternative);
+      if (!alternative.startsWith("^")) {
+        anywhere.push(alternative);
+        continue;
+      }
+      const body = alternative.slice(1);
+      for (const c of firstChars(body.replace(/^\\s[*+]/, ""))) {
+        const list = byFirst.get(c) ?? [];
+        list.push(body);
+        byFirst.set(c, list);
+      }
     }
   }
-  const start = new RegExp(`^(?:${anchored.join("|")})`);
+  const starts = new Map([...byFirst].map(([c, list]) => [c, new RegExp(`^(?:${list.join("|")})`)]));
   const inside = new RegExp(anywhere.join("|"));
-  return (line) => start.test(line) || inside.test(line);
+  return (line) => {
+    let i = 0;
+    let c = line.charCodeAt(0);
+    while (c === 32 || c === 9) c = line.charCodeAt((i += 1));
+    const start = starts.get(c);
+    return (start !== undefined && start.test(line)) || inside.test(line);
+  };
+}
+
+/** The characters a pattern's first atom can match: a literal, an escape, `\\d`, or a group of such alternatives. */
+function firstChars(pattern: string): number[] {
+  const c = pattern[0];
+  if (c === "(") {
+    const close = matchingParen(pattern);
+    const inner = pattern.slice(pattern.startsWith("(?:") ? 3 : 1, close);
+    return topLevelAlternatives(inner).flatMap(firstChars);
+  }
+  if (c === "\\") {
+    const e = pattern[1] as string;
+    if (e === "d") return [..."0123456789"].map((d) => d.charCodeAt(0));
+    if (/[A-Za-z]/.test(e)) throw new Error(`trigger alternative needs a literal first character: ${pattern}`);
+    return [e.charCodeAt(0)];
+  }
+  if (c === undefined || c === "[" || c === ".") throw new Error(`trigger alternative needs a literal first character: ${pattern}`);
+  return [c.codePointAt(0) as number].map((cp) => (cp > 0xffff ? (c.charCodeAt(0) as number) : cp));
+}
+
+function matchingParen(pattern: string): number {
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i += 1) {
+    if (pattern[i] === "\\") i += 1;
+    else if (pattern[i] === "(") depth += 1;
+    else if (pattern[i] === ")" && (depth -= 1) === 0) return i;
+  }
+  return pattern.length;
 }
 
 /** Splits a pattern source at its top-level `|` (outside groups, classes and escapes). */

@@ -1,4 +1,4 @@
-import type { Draft, Extractor } from "./types.ts";
+import type { Draft } from "./types.ts";
 import { clip } from "./text.ts";
 
 interface Signal {
@@ -64,30 +64,39 @@ function registryHint(line: string): string {
 
 /**
  * Failures that are not the code's fault: a lost runner, the memory limit, a timeout, the network to a package
- * registry. Titles say so plainly. Retry warnings (`WARNING: Retrying`) are network signals too, but weak ones.
+ * registry. They show in the last lines before a failing exit, so they are looked for there (not on every line of
+ * the log). Titles say what happened plainly. Network errors are weak: installers retry and often recover.
  */
-export function infrastructureExtractor(): Extractor {
-  return {
-    trigger:
-      /lost communication|shutdown signal|system failure|infrastructure error|gent (?:was )?lost|emory|OOMKilled|illed|Too long with no output|exceeded the maximum|took longer than|imed out|ECONN|ETIMEDOUT|ESOCKETTIMEDOUT|EAI_AGAIN|ENOTFOUND|ENETUNREACH|onnection|resolve host|name resolution|handshake timeout|i\/o timeout|unreachable|hang up|hung up|RPC failed|transfer artifact|in offline mode|spurious network|toomanyrequests|50[234] /,
-    active: false,
-    feed(line, ctx) {
-      for (const signal of SIGNALS) {
-        const m = signal.pattern.exec(line);
-        if (!m) continue;
-        const draft: Draft = {
-          kind: signal.kind,
-          tool: "ci",
-          title: signal.title(m),
-          message: clip(line.trim()),
-          excerpt: [...ctx.previous(2).filter((l) => l.trim() !== ""), line],
-        };
-        if (signal.weak) draft.weak = true;
-        ctx.emit(draft);
-        return false;
+export function infrastructureFailures(stepLines: readonly string[]): Draft[] {
+  const out: Draft[] = [];
+  let network: Draft | undefined;
+  stepLines.forEach((line, i) => {
+    for (const signal of SIGNALS) {
+      const m = signal.pattern.exec(line);
+      if (!m) continue;
+      if (signal.weak) {
+        // Installers print several lines about one network failure; the first names it, the rest add detail.
+        if (network === undefined) {
+          network = draft(signal, m, line, stepLines.slice(Math.max(0, i - 2), i));
+          network.weak = true;
+        } else if (network.excerpt.length < 8) {
+          network.excerpt.push(clip(line));
+        }
+      } else if (!out.some((d) => d.title === signal.title(m))) {
+        out.push(draft(signal, m, line, stepLines.slice(Math.max(0, i - 2), i)));
       }
-      return false;
-    },
-    flush() {},
+      return;
+    }
+  });
+  return network ? [...out, network] : out;
+}
+
+function draft(signal: Signal, m: RegExpExecArray, line: string, before: readonly string[]): Draft {
+  return {
+    kind: signal.kind,
+    tool: "ci",
+    title: signal.title(m),
+    message: clip(line.trim()),
+    excerpt: [...before.filter((l) => l.trim() !== ""), line].map((l) => clip(l)),
   };
 }
