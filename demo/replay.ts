@@ -28,7 +28,7 @@ export interface ReplayResult {
  */
 export async function replayCircleciFailure(options: { logLevel?: string } = {}): Promise<ReplayResult> {
   const github = await startGitHubStandIn({ owner: OWNER, repo: REPO, sha: SHA, pr: PR });
-  const circleci = await startCircleciStandIn(DEMO_CIRCLECI_TOKEN);
+  const circleci = await startCircleciStandIn(DEMO_CIRCLECI_TOKEN, github.origin);
   const app = await startInProcessApp({
     log: pino({ level: options.logLevel ?? "silent" }),
     githubApiUrl: `${github.origin}/api/v3`,

@@ -105,18 +105,21 @@ export async function startGitHubStandIn(options: { owner: string; repo: string;
 }
 
 /**
- * CircleCI's API for job 1042 of acme/widgets, with its step output served by the same server (a stand-in for
+ * CircleCI's API for job 1042 of acme/widgets (on the given GitHub), with its step output served by the same server (a stand-in for
  * the S3 bucket; ci-mender is told to accept it through CI_MENDER_LOG_HOSTS).
  */
-export async function startCircleciStandIn(token: string): Promise<StandIn> {
+export async function startCircleciStandIn(token: string, githubWebOrigin: string): Promise<StandIn> {
   let origin = "";
   const standIn = await serve([
     (req, _body, url) => {
       if (url.pathname !== "/api/v1.1/project/github/acme/widgets/1042") return null;
       if (req.headers["circle-token"] !== token) return { status: 401, body: "Invalid token provided." };
       const job = JSON.parse(fixture("providers/circleci/v1.1-job-1042-failed.json")) as {
+        vcs_url: string;
         steps: Array<{ actions: Array<{ output_url: string | null }> }>;
       };
+      // The build is of the repository on the GitHub the app talks to (here a GitHub Enterprise stand-in).
+      job.vcs_url = `${githubWebOrigin}/acme/widgets`;
       for (const step of job.steps) {
         for (const action of step.actions) {
           if (action.output_url) action.output_url = `${origin}/output/${new URL(action.output_url).pathname.slice(1)}?X-Amz-Signature=demo`;

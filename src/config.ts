@@ -61,6 +61,11 @@ const envSchema = z.object({
         .split(",")
         .map((host) => host.trim().toLowerCase())
         .filter((host) => host.length > 0),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, "CI_MENDER_LOG_HOSTS lists host names only (no scheme, port or path)"),
+      ),
     ),
   /** Bytes read from one job log at most. */
   CI_MENDER_MAX_LOG_BYTES: positiveInt(512 * 1024 * 1024),

@@ -1,9 +1,10 @@
 import { createExtractors, lineFilter } from "./extractors/index.ts";
-import type { Draft, ExtractContext, Extractor, TestCounts } from "./extractors/types.ts";
+import type { Draft, ExtractContext, TestCounts } from "./extractors/types.ts";
 import { createFailureSet } from "./failure-set.ts";
 import { EXIT, exitCode, genericFailure } from "./generic.ts";
 import { infrastructureFailures } from "./extractors/infrastructure.ts";
-import { normaliseLine, readFrame } from "./normalise.ts";
+import { normaliseCounting, readFrame } from "./normalise.ts";
+import { LINE_CUT_MARK, MAX_LINE_CHARS } from "./split-lines.ts";
 import { createRedactor, REDACTED } from "./redact.ts";
 import type { AnalyzeOptions, Failure, LogAnalysis } from "./types.ts";
 
@@ -12,7 +13,8 @@ const RING = 400;
 const TAIL = 30;
 /** Group headers that follow a failed command without starting a new step (GitLab's cleanup sections). */
 const POST_GROUP = /^(?:Cleaning up|Uploading artifacts|Saving cache|Running after_script|Post )/;
-const EXIT_HINT = /exit code|xited with|Job failed|\*\*\* \[|^exit status/;
+/** Lines the analyser itself looks at: failing exits and the first line of a private key. */
+const OWN_LINES = /exit code|xited with|Job failed|\*\*\* \[|^exit status|-----BEGIN/;
 const KEY_START = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY/;
 
 /**
@@ -33,15 +35,15 @@ export async function analyzeLog(
   return analyzer.finish();
 }
 
-/** The synchronous core of `analyzeLog`, for callers that already hold lines in batches. */
+/** The synchronous core of `analyzeLog`: `push` each raw line, then `finish`. */
 export function createLogAnalyzer(options: AnalyzeOptions) {
   const extractors = createExtractors();
-  const wanted = lineFilter(extractors, EXIT_HINT);
+  const wanted = lineFilter(extractors, OWN_LINES);
   const failures = createFailureSet();
   const ring: string[] = new Array<string>(RING).fill("");
   const counts = { failed: 0, passed: 0, skipped: 0, seen: false, passedSeen: false, skippedSeen: false };
   let lineNo = 0;
-  let bytes = 0;
+  const size = { bytes: 0 };
   let buildkite = false;
   let stepStart = 0;
   let stepTitle = "";
@@ -69,7 +71,7 @@ export function createLogAnalyzer(options: AnalyzeOptions) {
     },
     retitle: (tool, match, title) => failures.retitle(tool, match, title),
     previous(n) {
-      const from = Math.max(0, lineNo - 1 - n, lineNo - 1 - RING);
+      const from = Math.max(0, lineNo - 1 - n, lineNo - RING);
       const out: string[] = [];
       for (let i = from; i < lineNo - 1; i += 1) out.push(ring[i % RING] as string);
       return out;
@@ -130,22 +132,26 @@ export function createLogAnalyzer(options: AnalyzeOptions) {
     exited = false;
   }
 
-  /** Offers the line to the extractors; true when it passed the pre-filter (so it may be a failing exit). */
-  function dispatch(text: string): boolean {
+  /** Offers the line to the extractors reading a block, then (if it passed the pre-filter) to those it may start. */
+  function dispatch(text: string, hit: boolean): void {
     let claimed = false;
     for (const ex of extractors) if (ex.active && ex.feed(text, ctx)) claimed = true;
-    if (!wanted(text)) return false;
-    if (!claimed) for (const ex of extractors) if (!ex.active && ex.trigger.test(text)) ex.feed(text, ctx);
-    return true;
+    if (hit && !claimed) for (const ex of extractors) if (!ex.active && ex.trigger.test(text)) ex.feed(text, ctx);
   }
 
   return {
-    push(raw: string): void {
+    push(line: string): void {
       lineNo += 1;
-      bytes += Buffer.byteLength(raw) + 1;
+      size.bytes += 1;
+      // Lines from splitLines are already capped; a caller's own lines get the same cap.
+      let raw = line;
+      if (line.length > MAX_LINE_CHARS + LINE_CUT_MARK.length) {
+        raw = line.slice(0, MAX_LINE_CHARS) + LINE_CUT_MARK;
+        size.bytes += Buffer.byteLength(line) - Buffer.byteLength(raw);
+      }
       if (!buildkite && raw.charCodeAt(0) === 27 && raw.startsWith("\u001b_bk;t=")) buildkite = true;
-      let text = normaliseLine(raw);
-      if (keyLines > 0 || (text.includes("-----BEGIN") && KEY_START.test(text))) {
+      let text = normaliseCounting(raw, size);
+      if (keyLines > 0) {
         // A private key printed over several lines: no line of it is kept.
         keyLines = text.includes("-----END") || keyLines > 100 ? 0 : keyLines + 1;
         text = REDACTED;
@@ -168,8 +174,14 @@ export function createLogAnalyzer(options: AnalyzeOptions) {
           }
         }
       }
+      const hit = wanted(text);
+      if (hit && keyLines === 0 && KEY_START.test(text)) {
+        keyLines = text.includes("-----END") ? 0 : 1;
+        text = REDACTED;
+      }
       ring[(lineNo - 1) % RING] = text;
-      if (dispatch(text)) {
+      dispatch(text, hit);
+      if (hit) {
         const exit = EXIT.exec(text);
         if (exit) {
           failedExit(exitCode(exit), false);
@@ -187,7 +199,7 @@ export function createLogAnalyzer(options: AnalyzeOptions) {
         failures: failures.list().map((f) => redactFailure(f, redact)),
         tail: redactLines(lastLines(ring, lineNo), redact),
         lines: lineNo,
-        bytes,
+        bytes: size.bytes,
       };
       if (counts.seen) {
         result.tests = { failed: counts.failed };

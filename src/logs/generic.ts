@@ -1,5 +1,5 @@
 import type { Draft } from "./extractors/types.ts";
-import { clip, excerpt } from "./extractors/text.ts";
+import { clip, excerpt, firstAppFrame } from "./extractors/text.ts";
 
 /** Lines that say something went wrong, whatever the tool. */
 const ERRORISH =
@@ -57,10 +57,14 @@ export function genericFailure(
   }
   const block = lines.slice(start, stop);
   const headline = block.find((l) => ERRORISH.test(l) && !BOILERPLATE.test(l)) ?? (lines[end] as string);
+  const frame = firstAppFrame(block);
   return {
     kind: "error",
     tool: "generic",
     title: clip(headline.trim(), 200),
+    file: frame?.file,
+    line: frame?.line,
+    column: frame?.column,
     message: clip((lines[end] as string).trim()),
     excerpt: excerpt(block),
   };

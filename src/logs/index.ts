@@ -1,4 +1,4 @@
-export { analyzeLog, createLogAnalyzer } from "./analyze.ts";
+export { analyzeLog } from "./analyze.ts";
 export { failureKey } from "./failure-set.ts";
 export { createRedactor, REDACTED } from "./redact.ts";
 export { splitLines } from "./split-lines.ts";

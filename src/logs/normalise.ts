@@ -4,6 +4,8 @@
  * so the analyser reads GitHub Actions, Buildkite and GitLab framing the same way (see `readFrame`).
  */
 
+// eslint-disable-next-line no-control-regex
+const NOT_PLAIN_ASCII = /[\u0000-\u0008\u000a-\u001f\u007f-\uffff]/;
 // Anything that needs the slow path: C0 controls other than tab, DEL, the 8-bit CSI, a BOM.
 // eslint-disable-next-line no-control-regex
 const NEEDS_WORK = /[\u0000-\u0008\u000a-\u001f\u007f\u009b\ufeff]/;
@@ -16,27 +18,57 @@ const NEEDS_WORK = /[\u0000-\u0008\u000a-\u001f\u007f\u009b\ufeff]/;
  */
 const ESCAPE =
   // eslint-disable-next-line no-control-regex
-  /\u001b(?:\[[0-?]*[ -/]*[@-~]?|[\]P^X][^\u0007\u001b]*(?:\u0007|\u001b\\)?|_(?:[^\u0007\u001b]*(?:\u0007|\u001b\\)|(?:bk;t=\d+)?)|[ -/]+[0-~]?|[0-~])?|\u009b[0-?]*[ -/]*[@-~]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-const GHA_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/;
+  /\u001b(?:\[[0-?]*[ -/]*[@-~]?|[\]P^X][^\u0007\u001b]*(?:\u0007|\u001b\\)?|_(?:[^\u0007\u001b]*(?:\u0007|\u001b\\)|(?:bk;t=\d+)?)|[ -/]+[0-~]?|[0-~])?|\u009b[0-?]*[ -/]*[@-~]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufeff]/g;
 // GitLab: `section_start:<unix>:<name>[options]\r\e[0K<header>` and `section_end:<unix>:<name>\r\e[0K`.
+// eslint-disable-next-line no-control-regex
 const GITLAB_SECTION = /^section_(start|end):\d+:[^\r\u001b]*\r(?:\u001b\[0K)?/;
 
 export function normaliseLine(raw: string): string {
-  let line = raw;
-  if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-  const c4 = line.charCodeAt(4);
-  if (c4 === 45 /* - */ && line.charCodeAt(10) === 84 /* T */) {
-    const ts = GHA_TIMESTAMP.exec(line);
-    if (ts) line = line.slice(ts[0].length);
+  const line = stripPrefix(raw);
+  return NEEDS_WORK.test(line) ? slowPath(line) : line;
+}
+
+/**
+ * The same, for the analyser's hot loop: one scan of the line tells both whether it needs the slow path and whether
+ * it is pure ASCII (so its UTF-8 size is its length). Returns the text; `bytes` receives the raw line's size.
+ */
+export function normaliseCounting(raw: string, size: { bytes: number }): string {
+  const line = stripPrefix(raw);
+  if (!NOT_PLAIN_ASCII.test(line)) {
+    size.bytes += raw.length;
+    return line;
   }
-  if (!NEEDS_WORK.test(line)) return line;
-  return slowPath(line);
+  size.bytes += Buffer.byteLength(raw);
+  return NEEDS_WORK.test(line) ? slowPath(line) : line;
+}
+
+function stripPrefix(raw: string): string {
+  const line = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const stamp = timestampLength(line);
+  return stamp > 0 ? line.slice(stamp) : line;
+}
+
+const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+/** Length of a GitHub Actions `2024-05-14T09:21:07.1234567Z ` prefix, or 0; checked by hand: it is on every line. */
+function timestampLength(line: string): number {
+  if (line.charCodeAt(4) !== 45 || line.charCodeAt(7) !== 45 || line.charCodeAt(10) !== 84) return 0;
+  if (line.charCodeAt(13) !== 58 || line.charCodeAt(16) !== 58) return 0;
+  for (let k = 0; k < DIGITS_AT.length; k += 1) {
+    const c = line.charCodeAt(DIGITS_AT[k] as number);
+    if (c < 48 || c > 57) return 0;
+  }
+  let i = 19;
+  if (line.charCodeAt(i) === 46) {
+    i += 1;
+    while (i < 40 && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i += 1;
+  }
+  if (line.charCodeAt(i) !== 90) return 0;
+  return line.charCodeAt(i + 1) === 32 ? i + 2 : i + 1;
 }
 
 function slowPath(input: string): string {
-  let line = input.replace(/\ufeff/g, "");
+  let line = input;
   let group: string | undefined;
   if (line.startsWith("section_")) {
     const m = GITLAB_SECTION.exec(line);
@@ -46,9 +78,9 @@ function slowPath(input: string): string {
       group = "";
     }
   }
-  if (line.includes("\u001b") || line.includes("\u009b")) line = line.replace(ESCAPE, "");
+  // Escapes and stray controls go in one pass; `\r` and `\n` stay for the redraw rule below.
+  line = line.replace(ESCAPE, "");
   if (line.includes("\r")) line = collapseCarriageReturns(line);
-  line = line.replace(CONTROL, "");
   if (line.includes("\n")) line = line.replace(/\n/g, " ");
   if (group !== undefined) return "##[group]" + line.trim();
   return line;

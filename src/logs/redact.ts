@@ -21,8 +21,8 @@ interface Rule {
 
 /*
  * The pattern set of security-reliability.md §1a. Every pattern is linear on V8's backtracking engine: it starts at a
- * literal or behind a negative lookbehind that fails inside a run, and every repetition is either bounded or runs
- * over a class that cannot also match what follows it.
+ * literal or behind a negative lookbehind that fails inside a run, and every repetition is bounded (an unbounded one
+ * over a 50 MB run would also overflow the engine's backtracking stack).
  */
 const RULES: readonly Rule[] = [
   { pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[0-9A-Za-z]{36}|github_pat_\w{82})(?![A-Za-z0-9_])/g, group: 0 },
@@ -35,22 +35,22 @@ const RULES: readonly Rule[] = [
   { pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g, group: 0 },
   { pattern: /(?<![A-Za-z0-9_])glpat-[0-9A-Za-z_-]{20}(?![A-Za-z0-9_-])/g, group: 0 },
   { pattern: /(?<![A-Za-z0-9_-])xox[abposr]-[0-9A-Za-z-]{10,250}/g, group: 0 },
-  { pattern: /(?<![A-Za-z0-9_])xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+/g, group: 0 },
+  { pattern: /(?<![A-Za-z0-9_])xapp-\d-[A-Z0-9]{1,64}-\d{1,32}-[a-z0-9]{1,128}/g, group: 0 },
   { pattern: /(?<![A-Za-z0-9_])(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,99}(?![A-Za-z0-9])/g, group: 0 },
   { pattern: /(?<![A-Za-z0-9_-])AIza[\w-]{35}(?![\w-])/g, group: 0 },
   { pattern: /(?<![A-Za-z0-9_-])sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,120}/g, group: 0 },
   { pattern: /(?<![A-Za-z0-9_-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}/g, group: 0 },
   { pattern: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}(?![A-Za-z0-9])/g, group: 0 },
   {
-    pattern: /(?<![A-Za-z0-9_-])ey[A-Za-z0-9_-]{17,}\.ey[A-Za-z0-9_-]{17,}(?:\.[A-Za-z0-9_-]{10,}={0,2})?/g,
+    pattern: /(?<![A-Za-z0-9_-])ey[A-Za-z0-9_-]{17,4096}\.ey[A-Za-z0-9_-]{17,4096}(?:\.[A-Za-z0-9_-]{10,4096}={0,2})?/g,
     group: 0,
   },
-  { pattern: /(authorization\s*:\s*(?:bearer|basic|token|bot|digest)\s+)([^\s"',;]+)/gi, group: 2 },
-  { pattern: /((?:circle-token|private-token|job-token|x-api-key|api-key|x-auth-token)\s*:\s*)([^\s"',;]+)/gi, group: 2 },
+  { pattern: /(authorization\s{0,20}:\s{0,20}(?:bearer|basic|token|bot|digest)\s{1,20})([^\s"',;]{1,4096})/gi, group: 2 },
+  { pattern: /((?:circle-token|private-token|job-token|x-api-key|api-key|x-auth-token)\s{0,20}:\s{0,20})([^\s"',;]{1,4096})/gi, group: 2 },
   { pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,30}:\/\/[^/\s:@]{1,256}:)([^/\s@]{1,256})(?=@)/gi, group: 2 },
   {
     pattern:
-      /([?&](?:circle-token|access_token|refresh_token|id_token|token|key|api_key|apikey|sig|signature|client_secret|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential)=)([^&\s"'#<>]+)/gi,
+      /([?&](?:circle-token|access_token|refresh_token|id_token|token|key|api_key|apikey|sig|signature|client_secret|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential)=)([^&\s"'#<>]{1,4096})/gi,
     group: 2,
   },
   {

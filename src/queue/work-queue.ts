@@ -31,6 +31,8 @@ interface Waiting<T> {
   attempt: number;
   timer: NodeJS.Timeout | null;
   ready: boolean;
+  /** When the timer fires (ms since epoch). */
+  dueAt: number;
 }
 
 /**
@@ -66,25 +68,37 @@ export class InProcessQueue<T> implements WorkQueue<T> {
     this.#settle();
   }
 
-  #enqueue(key: string, items: T[], attempt: number, delayMs: number): void {
+  /**
+   * `retry` marks a retry's delay as a floor: items already waiting for the key (which arrived during the failed
+   * run) must not pull the retry forward past a provider's Retry-After.
+   */
+  #enqueue(key: string, items: T[], attempt: number, delayMs: number, retry = false): void {
     const waiting = this.#waiting.get(key);
     if (waiting) {
       // A flood of events for one key must not grow without bound; what is already waiting covers it.
       waiting.items.push(...items.slice(0, Math.max(0, MAX_ITEMS_PER_KEY - waiting.items.length)));
       waiting.attempt = Math.max(waiting.attempt, attempt);
+      if (retry && Date.now() + delayMs > waiting.dueAt) this.#schedule(waiting, delayMs);
       return;
     }
-    const entry: Waiting<T> = { items: [...items], attempt, timer: null, ready: delayMs <= 0 };
+    const entry: Waiting<T> = { items: [...items], attempt, timer: null, ready: false, dueAt: 0 };
     this.#waiting.set(key, entry);
-    if (!entry.ready) {
-      entry.timer = setTimeout(() => {
-        entry.timer = null;
-        entry.ready = true;
-        this.#pump();
-      }, delayMs);
-      entry.timer.unref?.();
-    }
+    this.#schedule(entry, delayMs);
     this.#pump();
+  }
+
+  #schedule(entry: Waiting<T>, delayMs: number): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    entry.dueAt = Date.now() + delayMs;
+    entry.ready = delayMs <= 0;
+    if (entry.ready) return;
+    entry.timer = setTimeout(() => {
+      entry.timer = null;
+      entry.ready = true;
+      this.#pump();
+    }, delayMs);
+    entry.timer.unref?.();
   }
 
   #pump(): void {
@@ -105,8 +119,13 @@ export class InProcessQueue<T> implements WorkQueue<T> {
     try {
       await this.#options.run(key, items, attempt);
     } catch (error) {
-      const outcome = this.#options.onFailure(key, error, attempt);
-      if (outcome.retry && !this.#closed) this.#enqueue(key, items, attempt + 1, outcome.delayMs ?? 0);
+      let outcome: RunOutcome = { retry: false };
+      try {
+        outcome = this.#options.onFailure(key, error, attempt);
+      } catch {
+        // A failing failure handler must not become an unhandled rejection that ends the process.
+      }
+      if (outcome.retry && !this.#closed) this.#enqueue(key, items, attempt + 1, outcome.delayMs ?? 0, true);
     }
   }
 

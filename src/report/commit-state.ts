@@ -1,5 +1,5 @@
 import type { Keyv } from "keyv";
-import { StoreUnavailable } from "../errors.ts";
+import { keyvCall } from "../secrets/keyv-call.ts";
 import type { JobReport, Notice } from "./types.ts";
 
 /** What ci-mender has already learnt about one commit's failures, so repeats cost nothing. */
@@ -28,20 +28,12 @@ export class CommitStateStore {
   }
 
   async load(repoId: number, sha: string): Promise<CommitState> {
-    try {
-      const value = (await this.#keyv.get(key(repoId, sha))) as CommitState | undefined;
-      return value ?? emptyState();
-    } catch (error) {
-      throw new StoreUnavailable("the state store could not be read; the job will be retried", { cause: error });
-    }
+    const value = await keyvCall(this.#keyv, "state store", () => this.#keyv.get<CommitState>(key(repoId, sha)));
+    return value ?? emptyState();
   }
 
   async save(repoId: number, sha: string, state: CommitState): Promise<void> {
-    try {
-      await this.#keyv.set(key(repoId, sha), state, TTL_MS);
-    } catch (error) {
-      throw new StoreUnavailable("the state store could not be written; the job will be retried", { cause: error });
-    }
+    await keyvCall(this.#keyv, "state store", () => this.#keyv.set(key(repoId, sha), state, TTL_MS));
   }
 }
 

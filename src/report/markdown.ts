@@ -17,15 +17,29 @@ export function revealHidden(text: string): string {
     .replace(CONTROL, "");
 }
 
-/** Plain text inside a paragraph: markdown and HTML are escaped, `@mentions` and `#refs` defused. */
+/**
+ * Plain text inside a paragraph: markdown and HTML are escaped, `@mentions` and `#refs` defused, `$` cannot open
+ * math, and bare URLs are not turned into links.
+ */
 export function escapeText(text: string): string {
   return revealHidden(text)
     .replace(/\s+/g, " ")
-    .replace(/[\\`*_{}[\]()<>#+!|~>]/g, (ch) => `\\${ch}`)
+    .replace(/[\\`*_{}[\]()<>#+!|~$]/g, (ch) => `\\${ch}`)
+    .replace(/:\/\//g, "\\://")
+    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}\\.`)
     .replace(/&/g, "&amp;")
     .replace(/@/g, "@\u200b")
     .replace(/^(\s*)-/, "$1\\-")
     .replace(/^(\s*\d+)\./, "$1\\.")
+    .trim();
+}
+
+/** Text inside raw HTML (a `<summary>`), where markdown escapes do not apply. */
+export function escapeHtml(text: string): string {
+  return revealHidden(text)
+    .replace(/\s+/g, " ")
+    .replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+    .replace(/@/g, "@\u200b")
     .trim();
 }
 

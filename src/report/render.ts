@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import type { Failure } from "../logs/types.ts";
-import { escapeText, fencedBlock, inlineCode, link } from "./markdown.ts";
+import { escapeHtml, escapeText, fencedBlock, inlineCode, link } from "./markdown.ts";
 import { renderMarker } from "./marker.ts";
 import type { CommitReport, JobReport, Notice } from "./types.ts";
 
@@ -11,8 +12,12 @@ const MAX_EXCERPT_LINES = 30;
 const MAX_LINE_CHARS = 400;
 const MAX_PATCH_LINES = 80;
 const MAX_TABLE_ROWS = 60;
+/** The table comes before the details: it must leave them room even when job names and URLs are huge. */
+const MAX_TABLE_CHARS = 16_000;
 const MAX_NOTICES = 20;
 const MAX_TITLE_CHARS = 300;
+const MAX_NAME_CHARS = 200;
+const MAX_NOTICE_CHARS = 500;
 
 export interface RenderOptions {
   /** GitHub web origin, for links to files at the commit; null when the log has no repository (CLI). */
@@ -62,12 +67,24 @@ function clip(lines: readonly string[], max: number): string[] {
   return out;
 }
 
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 function title(failure: Failure): string {
-  return failure.title.length > MAX_TITLE_CHARS ? `${failure.title.slice(0, MAX_TITLE_CHARS)}…` : failure.title;
+  return shorten(failure.title, MAX_TITLE_CHARS);
+}
+
+function jobLink(job: JobReport): string {
+  return link(job.job.name.slice(0, MAX_NAME_CHARS), job.job.webUrl);
 }
 
 function failureSignature(f: Failure): string {
-  return JSON.stringify([f.kind, f.tool, f.title, f.file ?? "", f.line ?? 0, f.message]);
+  // A digest, not the text: V8 hashes strings over 16 KiB by their length alone, so long signatures of one length
+  // collide as Map keys and every lookup compares them in full (seconds for a few thousand long failures).
+  const hash = createHash("sha256");
+  for (const part of [f.kind, f.tool, f.title, f.file ?? "", String(f.line ?? 0), f.message]) hash.update(`${part.length}:`).update(part);
+  return hash.digest("base64");
 }
 
 function renderFailure(report: CommitReport, failure: Failure, options: RenderOptions): string {
@@ -83,14 +100,14 @@ function renderFailure(report: CommitReport, failure: Failure, options: RenderOp
   }
   if (failure.patch) {
     parts.push(
-      `<details><summary>Suggested change printed by ${escapeText(failure.tool)}</summary>\n\n${fencedBlock(clip(failure.patch.split("\n"), MAX_PATCH_LINES), "diff")}\n\n</details>`,
+      `<details><summary>Suggested change printed by ${escapeHtml(failure.tool)}</summary>\n\n${fencedBlock(clip(failure.patch.split("\n"), MAX_PATCH_LINES), "diff")}\n\n</details>`,
     );
   }
   return parts.join("\n\n");
 }
 
 function jobHeading(job: JobReport): string {
-  return `### ❌ ${link(job.job.name, job.job.webUrl)} · ${escapeText(job.providerName)}`;
+  return `### ❌ ${jobLink(job)} · ${escapeText(job.providerName)}`;
 }
 
 function jobSummaryCell(job: JobReport): string {
@@ -103,16 +120,32 @@ function jobSummaryCell(job: JobReport): string {
 }
 
 function renderNotice(notice: Notice, options: RenderOptions): string {
-  const setup = new URL("/setup", options.baseUrl).toString();
-  const intro = `> [!WARNING]\n> ${inlineCode(notice.context)}: `;
+  // BASE_URL may carry a path (the app behind a proxy under a prefix): /setup lives under it.
+  const setup = new URL(`${options.baseUrl.pathname.replace(/\/+$/, "")}/setup`, options.baseUrl).toString();
+  const intro = `> [!WARNING]\n> ${inlineCode(shorten(notice.context, MAX_NAME_CHARS))}: `;
+  const message = escapeText(shorten(notice.message, MAX_NOTICE_CHARS));
   switch (notice.kind) {
     case "missing-token":
       return `${intro}ci-mender cannot read ${escapeText(notice.providerName)} logs yet: no ${escapeText(notice.providerName)} token is connected for this account. An organization owner can connect one at ${link(setup, setup)} (it is verified, then stored encrypted).`;
     case "token-rejected":
-      return `${intro}${escapeText(notice.providerName)} rejected the stored token (${escapeText(notice.message)}). An organization owner can connect a new one at ${link(setup, setup)}.`;
+      return `${intro}${escapeText(notice.providerName)} rejected the stored token (${message}). An organization owner can connect a new one at ${link(setup, setup)}.`;
     default:
-      return `${intro}${escapeText(notice.message)}`;
+      return `${intro}${message}`;
   }
+}
+
+function jobTable(jobs: readonly JobReport[]): string {
+  const lines = ["| Job | CI | What failed |", "| --- | --- | --- |"];
+  let length = 0;
+  for (const job of jobs.slice(0, MAX_TABLE_ROWS)) {
+    const row = `| ${jobLink(job)} | ${escapeText(job.providerName)} | ${jobSummaryCell(job)} |`;
+    if (length + row.length > MAX_TABLE_CHARS) break;
+    lines.push(row);
+    length += row.length + 1;
+  }
+  const shown = lines.length - 2;
+  if (jobs.length > shown) lines.push(`| … ${jobs.length - shown} more | | |`);
+  return lines.join("\n");
 }
 
 /** The one comment ci-mender keeps on a PR while its head commit has failing checks. */
@@ -128,23 +161,18 @@ export function renderFailureComment(report: CommitReport, options: RenderOption
     },
     { failed: 0, passed: 0, any: false },
   );
-  if (tests.any) head.push(`**${plural(tests.failed, "test")} failed**${tests.passed ? `, ${tests.passed} passed` : ""}.`);
-  if (report.jobs.length > 0) {
-    const rows = report.jobs
-      .slice(0, MAX_TABLE_ROWS)
-      .map((job) => `| ${link(job.job.name.slice(0, 200), job.job.webUrl)} | ${escapeText(job.providerName)} | ${jobSummaryCell(job)} |`);
-    if (report.jobs.length > MAX_TABLE_ROWS) rows.push(`| … ${report.jobs.length - MAX_TABLE_ROWS} more | | |`);
-    head.push(["| Job | CI | What failed |", "| --- | --- | --- |", ...rows].join("\n"));
-  }
-  const notices = report.notices.slice(0, MAX_NOTICES).map((notice) => renderNotice(notice, options));
-  if (report.notices.length > MAX_NOTICES) notices.push(`_${plural(report.notices.length - MAX_NOTICES, "more check")} could not be read._`);
-
+  // Everything after the heading is measured against the budget, in order of importance: summary first.
   const sections: string[] = [];
+  if (tests.any) sections.push(`**${plural(tests.failed, "test")} failed**${tests.passed ? `, ${tests.passed} passed` : ""}.`);
+  if (report.jobs.length > 0) sections.push(jobTable(report.jobs));
+  sections.push(...report.notices.slice(0, MAX_NOTICES).map((notice) => renderNotice(notice, options)));
+  if (report.notices.length > MAX_NOTICES) sections.push(`_${plural(report.notices.length - MAX_NOTICES, "more check")} could not be read._`);
+
   const seen = new Map<string, string>();
   for (const job of report.jobs) sections.push(...renderJob(report, job, seen, options));
 
   const footer = `<sub>ci-mender · ${inlineCode(shortSha(report.sha))} · this comment is updated in place as checks change</sub>`;
-  const out = [...head, ...notices];
+  const out = [...head];
   let length = out.join("\n\n").length + footer.length;
   let omitted = 0;
   for (const section of sections) {
@@ -183,7 +211,7 @@ function renderJob(report: CommitReport, job: JobReport, seen: Map<string, strin
     const text = earlier
       ? `**${inlineCode(title(failure))}** — the same failure as in ${earlier}.`
       : renderFailure(report, failure, options);
-    if (!earlier) seen.set(signature, link(job.job.name, job.job.webUrl));
+    if (!earlier) seen.set(signature, jobLink(job));
     if (first.length > 0) {
       out.push([...first.splice(0), text].join("\n\n"));
     } else {

@@ -3,8 +3,9 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Keyv, KeyvBridgeAdapter } from "keyv";
 import { z } from "zod";
-import { ConfigError, StoreUnavailable, TokenUnreadable } from "../errors.ts";
+import { ConfigError, TokenUnreadable } from "../errors.ts";
 import { TOKEN_PROVIDER_IDS, type TokenProviderId } from "../providers/types.ts";
+import { keyvCall } from "./keyv-call.ts";
 import { SqliteKeyvStore } from "./sqlite-keyv-store.ts";
 import type { StoredToken, TokenMetadata, TokenStore, TokenWrite } from "./token-store.ts";
 
@@ -146,11 +147,11 @@ class LocalTokenStore implements TokenStore {
   }
 
   async remove(accountId: number, provider: TokenProviderId): Promise<boolean> {
-    return this.#guard(() => this.#keyv.delete(slot(accountId, provider)));
+    return keyvCall(this.#keyv, "token store", () => this.#keyv.delete(slot(accountId, provider)));
   }
 
   async list(accountId?: number): Promise<TokenMetadata[]> {
-    return this.#guard(async () => {
+    return keyvCall(this.#keyv, "token store", async () => {
       const out: TokenMetadata[] = [];
       if (!this.#keyv.iterator) throw new Error("keyv backend cannot iterate");
       for await (const [, value] of this.#keyv.iterator()) {
@@ -164,7 +165,7 @@ class LocalTokenStore implements TokenStore {
   }
 
   async #read(accountId: number, provider: TokenProviderId): Promise<Envelope | null> {
-    const value = await this.#guard(() => this.#keyv.get(slot(accountId, provider)));
+    const value = await keyvCall(this.#keyv, "token store", () => this.#keyv.get(slot(accountId, provider)));
     if (value === undefined || value === null) return null;
     const parsed = Envelope.safeParse(value);
     if (!parsed.success) {
@@ -174,26 +175,7 @@ class LocalTokenStore implements TokenStore {
   }
 
   async #write(accountId: number, provider: TokenProviderId, envelope: Envelope): Promise<void> {
-    await this.#guard(() => this.#keyv.set(slot(accountId, provider), envelope));
-  }
-
-  async #guard<T>(operation: () => Promise<T>): Promise<T> {
-    // Once anyone listens for keyv's "error" event (as keyv's docs advise for Redis), keyv turns a backend failure
-    // into that event and answers "not there" / "not written": catch the event so it still fails the call.
-    let emitted: { error: unknown } | null = null;
-    const onError = (error: unknown) => {
-      emitted ??= { error };
-    };
-    this.#keyv.on("error", onError);
-    try {
-      const result = await operation();
-      if (emitted) throw (emitted as { error: unknown }).error;
-      return result;
-    } catch (error) {
-      throw new StoreUnavailable("the token store could not be reached; the job will be retried", { cause: error });
-    } finally {
-      this.#keyv.off("error", onError);
-    }
+    await keyvCall(this.#keyv, "token store", () => this.#keyv.set(slot(accountId, provider), envelope));
   }
 }
 

@@ -124,6 +124,17 @@ describe("InProcessQueue coalescing", () => {
     expect(byKey).toEqual({ "repo-1@sha-a": ["x1", "x2"], "repo-2@sha-b": ["y1"] });
   });
 
+  it("keeps at most 1,000 items waiting under one key and drops the later ones of a flood", async () => {
+    const { queue, calls } = harness({ settleMs: 100, autoResolve: true });
+    for (let i = 0; i < 1_500; i += 1) queue.add("k", `status-${i}`);
+    await vi.advanceTimersByTimeAsync(100);
+
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.items).toHaveLength(1_000);
+    expect(calls[0]!.items.at(0)).toBe("status-0");
+    expect(calls[0]!.items.at(-1)).toBe("status-999");
+  });
+
   it("runs at once when the settle delay is zero", async () => {
     const { queue, calls } = harness({ settleMs: 0, autoResolve: true });
     queue.add("k", "now");
@@ -335,6 +346,42 @@ describe("InProcessQueue retries", () => {
 
     expect(calls).toHaveLength(2);
     expect([...calls[1]!.items].sort()).toEqual(["new", "old"]);
+    calls[1]!.done.resolve();
+    await queue.onIdle();
+  });
+
+  it("holds a retry for the delay asked even when new items for the key are already settling", async () => {
+    const { queue, calls } = harness({
+      settleMs: 10,
+      onFailure: () => ({ retry: true, delayMs: 5_000 }),
+    });
+    queue.add("k", "old");
+    await vi.advanceTimersByTimeAsync(10);
+    queue.add("k", "new");
+    calls[0]!.done.reject(new Error("429 Retry-After: 5"));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(calls).toHaveLength(2);
+    expect([...calls[1]!.items].sort()).toEqual(["new", "old"]);
+    calls[1]!.done.resolve();
+    await queue.onIdle();
+  });
+
+  it("survives an onFailure that throws: no retry, no unhandled rejection, and the queue goes on", async () => {
+    const { queue, calls } = harness({
+      settleMs: 0,
+      onFailure: () => {
+        throw new Error("logger broke");
+      },
+    });
+    queue.add("k", "a");
+    await vi.advanceTimersByTimeAsync(0);
+    calls[0]!.done.reject(new Error("boom"));
+    await queue.onIdle();
+    queue.add("k", "b");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.map((c) => c.items)).toEqual([["a"], ["b"]]);
     calls[1]!.done.resolve();
     await queue.onIdle();
   });

@@ -3,7 +3,7 @@ import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { describe, expect, it } from "vitest";
-import { escapeText, fencedBlock, inlineCode, link, revealHidden } from "../../src/report/markdown.ts";
+import { escapeHtml, escapeText, fencedBlock, inlineCode, link, revealHidden } from "../../src/report/markdown.ts";
 
 interface MdNode {
   type: string;
@@ -101,7 +101,7 @@ describe("fencedBlock", () => {
     expect(block).toContain("isAdmin<U+202E> <U+2066>// check<U+2069><U+2066>) {");
     expect(block).toContain("tok<U+200B>en\n");
     expect(block).toContain("[31mred\n");
-    expect(block).not.toMatch(/[\u202e\u2066\u2069\u200b\r\u001b\u0007]/);
+    for (const ch of ["\u202e", "\u2066", "\u2069", "\u200b", "\r", "\u001b", "\u0007"]) expect(block).not.toContain(ch);
   });
 });
 
@@ -292,5 +292,24 @@ describe("link", () => {
     const tree = parse(`| Job | CI |\n| --- | --- |\n${row}`);
     const cells = tree.children![0]!.children![1]!.children!;
     expect(cells.map(textOf)).toEqual(["job", "next"]);
+  });
+});
+
+describe("escapeText and links nobody wrote", () => {
+  it("does not let a bare URL or www. host become a link", () => {
+    const out = escapeText("see https://evil.example/x and www.evil.example");
+    expect(out).not.toMatch(/https:\/\//);
+    expect(out).not.toMatch(/www\.evil/);
+    expect(out).toContain("https\\://evil.example/x");
+  });
+
+  it("does not let dollar signs open math", () => {
+    expect(escapeText("$x^2$ costs $5")).toBe("\\$x^2\\$ costs \\$5");
+  });
+});
+
+describe("escapeHtml", () => {
+  it("escapes markup for raw HTML contexts and defuses mentions", () => {
+    expect(escapeHtml(`<img src=x onerror="a">&'@team`)).toBe("&#60;img src=x onerror=&#34;a&#34;&#62;&#38;&#39;@\u200bteam");
   });
 });

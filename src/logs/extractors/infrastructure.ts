@@ -91,12 +91,15 @@ export function infrastructureFailures(stepLines: readonly string[]): Draft[] {
   return network ? [...out, network] : out;
 }
 
+/** Maven names the goal and project before the reason; the reason is what a reader needs. */
+const MAVEN_GOAL = /Failed to execute goal \S+ (?:\([^)]*\) )?on project [^:]+: (?:Execution \S+ of goal \S+ failed: )?(.*)$/;
+
 function draft(signal: Signal, m: RegExpExecArray, line: string, before: readonly string[]): Draft {
   return {
     kind: signal.kind,
     tool: "ci",
     title: signal.title(m),
-    message: clip(line.trim()),
+    message: clip(MAVEN_GOAL.exec(line)?.[1] ?? line.trim()),
     excerpt: [...before.filter((l) => l.trim() !== ""), line].map((l) => clip(l)),
   };
 }

@@ -1,0 +1,167 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { analyzeLog } from "../../src/logs/analyze.ts";
+import { REDACTED } from "../../src/logs/redact.ts";
+import { splitLines } from "../../src/logs/split-lines.ts";
+import { FIXTURES, shown } from "./read-fixture.ts";
+
+const fixtureLines = (name: string): string[] => readFileSync(FIXTURES + name, "utf8").replace(/\n$/, "").split("\n");
+const gha = (lines: readonly string[]): string[] => lines.map((l, i) => `2024-05-14T09:21:${String(i % 60).padStart(2, "0")}.0000000Z ${l}`);
+
+async function* slowly(lines: readonly string[]): AsyncGenerator<string> {
+  for (const line of lines) yield line;
+}
+
+describe("analyzeLog", () => {
+  it("reads async and sync line sources alike", async () => {
+    const lines = fixtureLines("raw/vitest.log");
+    const fromAsync = await analyzeLog(slowly(lines), { secrets: [] });
+    const fromSync = await analyzeLog(lines, { secrets: [] });
+    expect(fromAsync).toEqual(fromSync);
+    expect(fromSync.lines).toBe(lines.length);
+    expect(fromSync.bytes).toBe(Buffer.byteLength(lines.join("\n")) + 1);
+  });
+
+  it("shows a failure repeated in the log once, with its count", async () => {
+    // A retried job prints the same failures twice.
+    const once = fixtureLines("raw/vitest.log");
+    const result = await analyzeLog([...once, ...once], { secrets: [] });
+    expect(result.failures.map((f) => [f.title, f.count])).toEqual([
+      ["sub > subtracts", 2],
+      ["sub > returns an object", 2],
+    ]);
+    expect(result.tests).toEqual({ failed: 4, passed: 4 });
+  });
+
+  it("lists at most 50 distinct failures and counts the rest", async () => {
+    const lines = Array.from({ length: 60 }, (_, i) => `src/f${i}.c:1:1: error: broken ${i}`);
+    const result = await analyzeLog(lines, { secrets: [] });
+    expect(result.failures).toHaveLength(50);
+    expect(result.omittedFailures).toBe(10);
+  });
+
+  it("keeps memory bounded on a two-million-line log", async () => {
+    function* huge(): Generator<string> {
+      for (let i = 0; i < 2_000_000; i += 1) {
+        if (i % 100_000 === 99_999) yield `src/gen${i}.ts(${i % 97},3): error TS2322: Type 'string' is not assignable to type 'number'.`;
+        else yield `\u001b[32m✓\u001b[39m test case ${i} passes \u001b[2m(${i % 13}ms)\u001b[22m`;
+      }
+    }
+    const before = process.memoryUsage().heapUsed;
+    const result = await analyzeLog(huge(), { secrets: [] });
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(result.lines).toBe(2_000_000);
+    expect(result.failures).toHaveLength(20);
+    expect(result.tail.length).toBeLessThanOrEqual(30);
+    expect(JSON.stringify(result).length).toBeLessThan(20_000);
+    // The log itself is ~100 MB of strings; what stays alive is the look-back ring and the result.
+    expect(grown).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it("finishes on a 50 MB line handed over without a line splitter", async () => {
+    const result = await analyzeLog([`Error: ${"x".repeat(50 * 1024 * 1024)}`], { secrets: [] });
+    expect(result.lines).toBe(1);
+    expect(result.tail[0]?.length).toBeLessThan(20_000);
+  });
+});
+
+describe("analyzeLog: infrastructure failures", () => {
+  it("says plainly when the runner was lost", async () => {
+    const result = await analyzeLog(
+      gha([
+        "##[group]Run npm test",
+        "npm test",
+        "##[endgroup]",
+        "  ✓ src/a.test.ts (3 tests) 4ms",
+        "##[error]The hosted runner: GitHub Actions 12 lost communication with the server. Anything in your workflow that terminates the runner process, starves it for CPU/Memory, or blocks its network access can cause this error.",
+      ]),
+      { secrets: [] },
+    );
+    expect(result.failures.map((f) => [f.kind, f.title])).toEqual([["infrastructure", "The CI runner was lost before the job finished"]]);
+  });
+
+  it("tells a job timeout from a code failure", async () => {
+    const result = await analyzeLog(
+      gha([
+        "##[group]Run npm run e2e",
+        "##[endgroup]",
+        "waiting for server...",
+        "##[error]The job running on runner GitHub Actions 3 has exceeded the maximum execution time of 360 minutes.",
+      ]),
+      { secrets: [] },
+    );
+    expect(result.failures.map((f) => [f.kind, f.title])).toEqual([["timeout", "The job timed out after 360 minutes"]]);
+  });
+
+  it("reports exit code 137 as the process being killed", async () => {
+    const result = await analyzeLog(gha(["##[group]Run make test", "##[endgroup]", "running suite 4/9", "##[error]Process completed with exit code 137."]), {
+      secrets: [],
+    });
+    expect(result.failures.map((f) => [f.kind, f.title])).toEqual([
+      ["infrastructure", "The job was killed (exit code 137), usually for running out of memory"],
+    ]);
+  });
+
+  it("ignores network retries during setup when a later step fails for its own reason", async () => {
+    const result = await analyzeLog(
+      gha([
+        "##[group]Run pip install -r requirements.txt",
+        "##[endgroup]",
+        ...fixtureLines("raw/pip-install.log"),
+        "##[group]Run python -m pytest",
+        "##[endgroup]",
+        ...fixtureLines("raw/pytest.log"),
+        "##[error]Process completed with exit code 1.",
+      ]),
+      { secrets: [] },
+    );
+    expect(result.failures.every((f) => f.kind === "test")).toBe(true);
+    expect(result.failures).toHaveLength(3);
+  });
+});
+
+describe("analyzeLog: redaction", () => {
+  const token = ["gh", "s_", "Q".repeat(20), "7".repeat(16)].join("");
+  const stored = "Xk9-" + "p2Lm".repeat(8);
+
+  it("removes secrets from failures and the tail", async () => {
+    const lines = [
+      `Using token ${token}`,
+      ` FAIL  src/api.test.ts > api > sends the key`,
+      `AssertionError: expected 'Bearer ${stored}' to be 'Bearer other'`,
+      ` ❯ src/api.test.ts:12:3`,
+      `src/api.ts(3,7): error TS2322: '${stored}' is not assignable`,
+      `curl -H "Authorization: Basic ${Buffer.from(`x-access-token:${stored}`).toString("base64")}"`,
+    ];
+    const result = await analyzeLog(lines, { secrets: [stored] });
+    const everything = JSON.stringify(result);
+    expect(everything).not.toContain(token);
+    expect(everything).not.toContain(stored);
+    expect(everything).not.toContain(Buffer.from(`x-access-token:${stored}`).toString("base64").slice(20, 40));
+    expect(everything).toContain(REDACTED);
+    expect(result.failures.map((f) => f.file)).toContain("src/api.ts");
+  });
+
+  it("hides a secret cut in half by the 16 KiB line limit", async () => {
+    const line = "x".repeat(16 * 1024 - 12) + stored + " tail\n";
+    const result = await analyzeLog(splitLines(slowly([line])), { secrets: [stored] });
+    expect(result.tail.join("\n")).not.toContain(stored.slice(0, 10));
+    expect(result.tail[0]).toMatch(/\[REDACTED\] …\[line cut\]$/);
+  });
+
+  it("drops every line of a private key printed over several lines", async () => {
+    const body = "MIIEowIBAAKCAQEA7vZ" + "a".repeat(45);
+    const result = await analyzeLog(
+      ["before", "-----BEGIN RSA PRIVATE KEY-----", body, body, "-----END RSA PRIVATE KEY-----", "Error: bad key"],
+      { secrets: [] },
+    );
+    expect(JSON.stringify(result)).not.toContain("MIIEowIBAAKCAQEA7vZ");
+    expect(result.tail).toEqual(["before", REDACTED, REDACTED, REDACTED, REDACTED, "Error: bad key"]);
+  });
+
+  it("keeps CI mask markers", async () => {
+    const result = await analyzeLog(["API_TOKEN=***", "Error: request failed with token=[MASKED]"], { secrets: [] });
+    expect(result.tail).toEqual(["API_TOKEN=***", "Error: request failed with token=[MASKED]"]);
+    expect(result.failures.map(shown).join("\n")).toContain("token=[MASKED]");
+  });
+});
