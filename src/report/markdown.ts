@@ -18,15 +18,14 @@ export function revealHidden(text: string): string {
 }
 
 /**
- * Plain text inside a paragraph: markdown and HTML are escaped, `@mentions` and `#refs` defused, `$` cannot open
- * math, and bare URLs are not turned into links.
+ * Plain text inside a paragraph: markdown and HTML are escaped, `@mentions` and `#refs` defused, and `$` cannot
+ * open math. (A bare URL may still be autolinked: GFM links it after escapes are resolved, and its text shows
+ * where it goes.)
  */
 export function escapeText(text: string): string {
   return revealHidden(text)
     .replace(/\s+/g, " ")
     .replace(/[\\`*_{}[\]()<>#+!|~$]/g, (ch) => `\\${ch}`)
-    .replace(/:\/\//g, "\\://")
-    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}\\.`)
     .replace(/&/g, "&amp;")
     .replace(/@/g, "@\u200b")
     .replace(/^(\s*)-/, "$1\\-")

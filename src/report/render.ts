@@ -144,8 +144,20 @@ function jobTable(jobs: readonly JobReport[]): string {
     length += row.length + 1;
   }
   const shown = lines.length - 2;
-  if (jobs.length > shown) lines.push(`| … ${jobs.length - shown} more | | |`);
-  return lines.join("\n");
+  if (jobs.length === shown) return lines.join("\n");
+  // Every failed job is still named, more tersely, so a large build's summary leaves none out.
+  const rest = jobs.slice(shown);
+  const names: string[] = [];
+  let restLength = 0;
+  for (const job of rest) {
+    const entry = `${jobLink(job)} (${escapeText(job.providerName)})`;
+    if (restLength + entry.length > MAX_TABLE_CHARS) break;
+    names.push(entry);
+    restLength += entry.length + 3;
+  }
+  const unnamed = rest.length - names.length;
+  lines.push(`| … ${rest.length} more | | |`);
+  return `${lines.join("\n")}\n\nAlso failed: ${names.join(" · ")}${unnamed > 0 ? ` · and ${unnamed} more (see the PR's checks)` : ""}.`;
 }
 
 /** The one comment ci-mender keeps on a PR while its head commit has failing checks. */

@@ -425,11 +425,20 @@ describe("renderFailureComment size", () => {
     expect(table.children).toHaveLength(62);
     expect(textOf(table.children!.at(-1)!.children![0]!)).toBe("… 15 more");
   });
+
+  it("still names every failed job beyond the table, with its link", () => {
+    const jobs = Array.from({ length: 75 }, (_, j) => job(String(j), [failure({ title: `t${j}` })], {
+      job: { id: String(j), name: `job-${j}`, webUrl: `https://app.circleci.com/jobs/${j}`, status: "failed" },
+    }));
+    const body = renderFailureComment(report({ jobs }), OPTIONS);
+    for (let j = 0; j < 75; j += 1) expect(body).toContain(`[job-${j}](https://app.circleci.com/jobs/${j})`);
+    expect(body).toContain("Also failed:");
+  });
 });
 
 describe("renderFailureComment with hostile text in every field", () => {
-  // Bare http(s) URLs are left out on purpose: GitHub autolinks them in plain text, and escapeText lets it.
-  const HOSTILE = [..."`*_[]()<>#!|~@-\n ", "```", "@octocat", "@acme/admins", "#12", "<img src=//evil.example/p.gif>", "[x](//evil.example)", "![i](/i.png)", "[y]: //evil.example", "<!--", "-->", "</details>", "<details>", "\u202e", "\u200b", "javascript:alert(1)", "\\"];
+  // Bare http(s) URLs are left out on purpose: GFM autolinks them in plain text whatever the escaping.
+  const HOSTILE = ["$x$", ..."`*_[]()<>#!|~@-\n ", "```", "@octocat", "@acme/admins", "#12", "<img src=//evil.example/p.gif>", "[x](//evil.example)", "![i](/i.png)", "[y]: //evil.example", "<!--", "-->", "</details>", "<details>", "\u202e", "\u200b", "javascript:alert(1)", "\\"];
   const hostile = fc.array(fc.constantFrom(...HOSTILE), { minLength: 1, maxLength: 12 }).map((parts) => parts.join(""));
 
   it("renders no image, no HTML of its own making, no mention and links only to the job, the file and /setup (property)", () => {

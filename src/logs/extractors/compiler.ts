@@ -12,10 +12,10 @@ interface Format {
 
 const FORMATS: readonly Format[] = [
   // gcc, clang, swiftc, go vet: file:line:col: error: message
-  { pattern: /^(\S[^:]*?):(\d+):(\d+): (?:fatal error|error): (.+)$/, groups: [1, 2, 3, 0, 4] },
+  { pattern: /^((?:[A-Za-z]:)?[^:\s][^:]*?):(\d+):(\d+): (?:fatal error|error): (.+)$/, groups: [1, 2, 3, 0, 4] },
   // javac, mypy: file:line: error: message
-  { pattern: /^(\S[^:]*?):(\d+): error: (.+?)(?:\s+\[([\w-]+)\])?$/, groups: [1, 2, 0, 4, 3] },
-  // tsc, msbuild, csc, mcs: file(line,col): error CODE: message [project]
+  { pattern: /^((?:[A-Za-z]:)?[^:\s][^:]*?):(\d+): error: (.+?)(?:\s+\[([\w-]+)\])?$/, groups: [1, 2, 0, 4, 3] },
+  // tsc, msbuild (csc, MSVC's cl), mcs: file(line,col): error CODE: message [project]
   { pattern: /^\s*(\S.*?)\((\d+),(\d+)\): error ([A-Z]+\d+): (.+?)(?: \[[^\]]+\])?$/, groups: [1, 2, 3, 4, 5] },
   // tsc --pretty: file:line:col - error TS1234: message
   { pattern: /^(\S.*?):(\d+):(\d+) - error (TS\d+): (.+)$/, groups: [1, 2, 3, 4, 5], frameAfterBlank: true },
@@ -82,7 +82,7 @@ export function compilerExtractor(): Extractor {
         open = {
           draft: {
             kind: "compile",
-            tool: toolFor(file),
+            tool: codeText && /^C\d{4}$/.test(codeText) ? "msvc" : toolFor(file),
             title: codeText ? `${codeText}: ${text}` : text,
             file,
             line: Number(m[l]),

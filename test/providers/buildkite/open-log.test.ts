@@ -22,6 +22,7 @@ describe("Buildkite job log", () => {
     nockJobLog(JOBS.rspec1);
     const lines = await collect(buildkite.openLog(job, fetchContext(event, BUILDKITE_TOKEN)));
     expect(lines).toEqual(JOB_LOG.split("\n").slice(0, -1));
+    // eslint-disable-next-line no-control-regex -- the raw Buildkite framing is what this test checks
     expect(lines[0]).toMatch(/^\u001b_bk;t=\d{13}\u0007~~~ Running global environment hook\r$/);
     expect(lines.some((line) => line.includes("rspec ./spec/checkout/totals_spec.rb:24"))).toBe(true);
   });
