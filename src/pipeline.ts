@@ -167,7 +167,7 @@ async function analyzeJobLog(
   secrets: readonly string[],
 ): Promise<{ analysis: LogAnalysis; truncatedAtBytes?: number }> {
   let truncatedAtBytes: number | undefined;
-  async function* capped(): AsyncGenerator<string> {
+  async function* capped(): AsyncGenerator<readonly string[]> {
     try {
       yield* provider.openLog(job, ctx);
     } catch (error) {

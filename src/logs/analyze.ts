@@ -23,20 +23,20 @@ const KEY_START = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY/;
  * look-back ring and the capped failure set, whatever the log size.
  */
 export async function analyzeLog(
-  lines: AsyncIterable<string> | Iterable<string>,
+  lines: AsyncIterable<readonly string[]> | Iterable<string>,
   options: AnalyzeOptions,
 ): Promise<LogAnalysis> {
   const analyzer = createLogAnalyzer(options);
   if (Symbol.iterator in lines) {
     for (const line of lines) analyzer.push(line);
   } else {
-    for await (const line of lines) analyzer.push(line);
+    for await (const batch of lines) for (const line of batch) analyzer.push(line);
   }
   return analyzer.finish();
 }
 
 /** The synchronous core of `analyzeLog`: `push` each raw line, then `finish`. */
-export function createLogAnalyzer(options: AnalyzeOptions) {
+function createLogAnalyzer(options: AnalyzeOptions) {
   const extractors = createExtractors();
   const wanted = lineFilter(extractors, OWN_LINES);
   const failures = createFailureSet();

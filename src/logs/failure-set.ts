@@ -4,7 +4,7 @@ import { clip, MAX_EXCERPT_LINES } from "./extractors/text.ts";
 import type { Failure } from "./types.ts";
 
 /** Distinct failures kept per log; more are counted, not listed. */
-export const MAX_FAILURES = 50;
+const MAX_FAILURES = 50;
 const MAX_PATCH_CHARS = 64 * 1024;
 
 /** Identical failures (same tool, title, place and first message line) are kept once with a count. */
@@ -64,4 +64,3 @@ export function createFailureSet(limit = MAX_FAILURES) {
   };
 }
 
-export type FailureSet = ReturnType<typeof createFailureSet>;

@@ -7,7 +7,7 @@ const ERRORISH =
 
 /** Error-looking lines that only point elsewhere (where a log was written, how to get more output). */
 const BOILERPLATE =
-  /A complete log of this run can be found in|^npm (?:ERR!|error)\s*$|^\[ERROR\]\s*(?:$|->|To see the full stack trace|Re-run Maven using|For more information about the errors|\[Help \d+\])|^(?:\* )?(?:Try|Get more help at|Run with --(?:stacktrace|info|debug|scan))|^error: Recipe `|^make(?:\[\d+\])?: \*\*\* |^ELIFECYCLE|Command failed with exit code|^error Command failed|^info Visit https|^npm (?:ERR!|error) (?:code|errno|syscall|path|command|signal) |Process completed with exit code|Exited with code|exited with status|^ERROR: Job failed|^Error: Process completed/;
+  /A complete log of this run can be found in|^npm (?:ERR!|error)\s*$|^\[ERROR\]\s*(?:$|->|To see the full stack trace|Re-run Maven using|For more information about the errors|\[Help \d+\])|^(?:\* )?(?:Try|Get more help at|Run with --(?:stacktrace|info|debug|scan))|^error: Recipe `|^make(?:\[\d+\])?: \*\*\* |^ELIFECYCLE|Command failed with exit code|^error Command failed|^info Visit https|^npm (?:ERR!|error) (?:code|errno|syscall|path|command|signal|workspace|location|Lifecycle script) |Process completed with exit code|Exited with code|exited with status|^ERROR: Job failed|^Error: Process completed/;
 
 /** A step's failing exit: the line each provider (or build tool) prints when a command fails. */
 export const EXIT =

@@ -138,8 +138,3 @@ export function readFrame(line: string, buildkite: boolean): Frame | undefined {
   }
   return undefined;
 }
-
-/** True when a raw line carries a Buildkite APC timestamp. */
-export function hasBuildkiteTimestamp(raw: string): boolean {
-  return raw.includes("\u001b_bk;t=");
-}

@@ -5,13 +5,15 @@ export const MAX_LINE_CHARS = 16 * 1024;
 export const LINE_CUT_MARK = " …[line cut]";
 
 /**
- * Splits a byte stream into lines without holding more than one (capped) line in memory. `\r` is kept: progress
- * redraws are the normaliser's business. Multi-byte characters split across chunks are decoded correctly.
+ * Splits a byte stream into lines without holding more than one chunk and one (capped) line in memory. Lines come
+ * in batches, one per chunk read: a 500 MB log is millions of lines, and one await per line would cost more than
+ * reading them. `\r` is kept: progress redraws are the normaliser's business. Multi-byte characters split across
+ * chunks are decoded correctly.
  */
 export async function* splitLines(
   chunks: AsyncIterable<Buffer | Uint8Array | string>,
   maxLineChars = MAX_LINE_CHARS,
-): AsyncGenerator<string> {
+): AsyncGenerator<string[]> {
   const decoder = new StringDecoder("utf8");
   let current = "";
   let cut = false;
@@ -40,8 +42,10 @@ export async function* splitLines(
   };
   for await (const chunk of chunks) {
     const text = typeof chunk === "string" ? chunk : decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-    yield* take(text);
+    const lines = take(text);
+    if (lines.length > 0) yield lines;
   }
-  yield* take(decoder.end());
-  if (current.length > 0 || cut) yield cut ? current + LINE_CUT_MARK : current;
+  const last = take(decoder.end());
+  if (current.length > 0 || cut) last.push(cut ? current + LINE_CUT_MARK : current);
+  if (last.length > 0) yield last;
 }

@@ -103,10 +103,10 @@ export class CiHttp {
   }
 
   /**
-   * Streams a text body as lines, stopping with `LogTooLarge` once `maxBytes` (decompressed) have been read.
-   * Memory stays bounded by one chunk plus one capped line.
+   * Streams a text body as batches of lines (one per chunk), stopping with `LogTooLarge` once `maxBytes`
+   * (decompressed) have been read. Memory stays bounded by one chunk plus one capped line.
    */
-  async *lines(url: URL, req: StreamRequest): AsyncGenerator<string> {
+  async *lines(url: URL, req: StreamRequest): AsyncGenerator<string[]> {
     yield* splitLines(this.bytes(url, req));
   }
 

@@ -103,8 +103,11 @@ export interface CiProvider {
    * commit and throw `BuildMismatch` otherwise, before any log is read.
    */
   failedJobs(ref: BuildRef, ctx: FetchContext): Promise<FailedJob[]>;
-  /** Streams a job's log as lines (raw: ANSI and provider framing left in), capped at `settings.maxLogBytes`. */
-  openLog(job: FailedJob, ctx: FetchContext): AsyncIterable<string>;
+  /**
+   * Streams a job's log as batches of lines (raw: ANSI and provider framing left in; a batch per chunk read),
+   * capped at `settings.maxLogBytes`.
+   */
+  openLog(job: FailedJob, ctx: FetchContext): AsyncIterable<readonly string[]>;
   /** A test API call with a pasted token, for /setup and `ci-mender tokens verify`. */
   verifyToken?(token: string, ctx: VerifyContext): Promise<TokenCheck>;
 }

@@ -10,7 +10,7 @@ import {
 import { z } from "zod";
 import { ConfigError, StoreUnavailable, TokenUnreadable } from "../errors.ts";
 import { TOKEN_PROVIDER_IDS, type TokenProviderId } from "../providers/types.ts";
-import type { StoredToken, TokenMetadata, TokenStore, TokenWrite } from "./token-store.ts";
+import { TokenMetadataSchema, type StoredToken, type TokenMetadata, type TokenStore, type TokenWrite } from "./token-store.ts";
 
 export interface AwsSecretsManagerTokenStoreOptions {
   /** Secret names are `<prefix>/<account id>/<provider>`. */
@@ -28,20 +28,8 @@ export interface AwsSecretsManagerTokenStoreOptions {
 
 const MAX_CACHE_TTL_MS = 5 * 60_000;
 
-const Metadata = z.object({
-  accountId: z.number().int(),
-  provider: z.enum(TOKEN_PROVIDER_IDS),
-  last4: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  verifiedAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-  scopes: z.array(z.string()).nullable(),
-  updatedBy: z.string().nullable(),
-});
-
 /** The secret's value: token and metadata together, so one read (and one IAM grant) covers both. */
-const SecretValue = z.object({ token: z.string().min(1), metadata: Metadata });
+const SecretValue = z.object({ token: z.string().min(1), metadata: TokenMetadataSchema });
 
 /** A secret under the name whose value is not ours (malformed, or copied from another account's secret). */
 type Slot = { state: "absent" } | { state: "deleted" } | { state: "unreadable" } | { state: "active"; value: StoredToken };

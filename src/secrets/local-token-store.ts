@@ -4,24 +4,12 @@ import path from "node:path";
 import { Keyv, KeyvBridgeAdapter } from "keyv";
 import { z } from "zod";
 import { ConfigError, TokenUnreadable } from "../errors.ts";
-import { TOKEN_PROVIDER_IDS, type TokenProviderId } from "../providers/types.ts";
+import type { TokenProviderId } from "../providers/types.ts";
 import { keyvCall } from "./keyv-call.ts";
 import { SqliteKeyvStore } from "./sqlite-keyv-store.ts";
-import type { StoredToken, TokenMetadata, TokenStore, TokenWrite } from "./token-store.ts";
+import { TokenMetadataSchema, type StoredToken, type TokenMetadata, type TokenStore, type TokenWrite } from "./token-store.ts";
 
 const KEY_FILE = "encryption.key";
-
-const Metadata = z.object({
-  accountId: z.number().int(),
-  provider: z.enum(TOKEN_PROVIDER_IDS),
-  last4: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  verifiedAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-  scopes: z.array(z.string()).nullable(),
-  updatedBy: z.string().nullable(),
-});
 
 /** What is written to keyv: the token sealed with AES-256-GCM, metadata in clear (it holds no secret). */
 const Envelope = z.object({
@@ -29,7 +17,7 @@ const Envelope = z.object({
   iv: z.string(),
   ct: z.string(),
   tag: z.string(),
-  metadata: Metadata,
+  metadata: TokenMetadataSchema,
 });
 type Envelope = z.infer<typeof Envelope>;
 

@@ -1,4 +1,5 @@
-import type { TokenProviderId } from "../providers/types.ts";
+import { z } from "zod";
+import { TOKEN_PROVIDER_IDS, type TokenProviderId } from "../providers/types.ts";
 
 /** What is kept beside a token. Safe to show: it never holds the token itself. */
 export interface TokenMetadata {
@@ -17,6 +18,19 @@ export interface TokenMetadata {
   /** GitHub login of the admin who last connected or rotated it. */
   updatedBy: string | null;
 }
+
+/** Metadata as stores persist it: read back through this schema, so a tampered record is refused, not trusted. */
+export const TokenMetadataSchema = z.object({
+  accountId: z.number().int(),
+  provider: z.enum(TOKEN_PROVIDER_IDS),
+  last4: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  verifiedAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  scopes: z.array(z.string()).nullable(),
+  updatedBy: z.string().nullable(),
+}) satisfies z.ZodType<TokenMetadata>;
 
 export interface StoredToken {
   token: string;

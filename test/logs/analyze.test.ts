@@ -8,8 +8,9 @@ import { FIXTURES, shown } from "./read-fixture.ts";
 const fixtureLines = (name: string): string[] => readFileSync(FIXTURES + name, "utf8").replace(/\n$/, "").split("\n");
 const gha = (lines: readonly string[]): string[] => lines.map((l, i) => `2024-05-14T09:21:${String(i % 60).padStart(2, "0")}.0000000Z ${l}`);
 
-async function* slowly(lines: readonly string[]): AsyncGenerator<string> {
-  for (const line of lines) yield line;
+/** The lines in batches of three, as a stream delivers them. */
+async function* slowly(lines: readonly string[]): AsyncGenerator<string[]> {
+  for (let i = 0; i < lines.length; i += 3) yield lines.slice(i, i + 3);
 }
 
 describe("analyzeLog", () => {
@@ -144,7 +145,10 @@ describe("analyzeLog: redaction", () => {
 
   it("hides a secret cut in half by the 16 KiB line limit", async () => {
     const line = "x".repeat(16 * 1024 - 12) + stored + " tail\n";
-    const result = await analyzeLog(splitLines(slowly([line])), { secrets: [stored] });
+    async function* body(): AsyncGenerator<string> {
+      yield line;
+    }
+    const result = await analyzeLog(splitLines(body()), { secrets: [stored] });
     expect(result.tail.join("\n")).not.toContain(stored.slice(0, 10));
     expect(result.tail[0]).toMatch(/\[REDACTED\] …\[line cut\]$/);
   });

@@ -323,6 +323,42 @@ const cases: Case[] = [
   },
   // Raw tool output, no provider framing.
   {
+    fixture: "raw/vitest-suites.log",
+    tests: { failed: 0, passed: 2 },
+    failures: [
+      { kind: "crash", tool: "vitest", title: "suites/broken.test.js failed to run", file: "suites/broken.test.js", line: 2, column: 1, shows: ["Cannot find module './does-not-exist.js'"] },
+      { kind: "crash", tool: "vitest", title: "Uncaught Exception: Error: late failure in timer", file: "suites/unhandled.test.js", line: 3, column: 28, shows: ['throw new Error("late failure in timer")'] },
+    ],
+    noise: ["Vitest caught 1 unhandled error", "This error originated in", "node:internal/timers", "(2 tests)"],
+  },
+  {
+    fixture: "raw/jest-suite.log",
+    tests: { failed: 0 },
+    failures: [
+      { kind: "crash", tool: "jest", title: "broken/syntax.test.cjs failed to run", file: "/tmp/fx/js/jest/broken/syntax.test.cjs", line: 2, shows: ["SyntaxError: Unexpected end of input"] },
+    ],
+    noise: ["Jest encountered an unexpected token", "transformIgnorePatterns", "https://jestjs.io/docs"],
+  },
+  {
+    fixture: "raw/pytest-collect.log",
+    tests: { failed: 1 },
+    failures: [
+      { kind: "crash", tool: "pytest", title: "bad/test_bad.py could not be collected", file: "bad/test_bad.py", line: 1, shows: ["ModuleNotFoundError: No module named 'calc.missing'"] },
+    ],
+    noise: ["platform linux", "Interrupted: 1 error during collection"],
+  },
+  {
+    fixture: "raw/python-crash.log",
+    failures: [{ kind: "crash", tool: "python", title: "KeyError: 'name'", file: "/tmp/fx/py/run.py", line: 7, shows: ['print(load("config.json")["name"])'] }],
+    noise: [],
+  },
+  {
+    // No extractor knows a project's own script: the fallback shows its error, not npm's banner.
+    fixture: "raw/npm-run.log",
+    failures: [{ kind: "error", tool: "generic", title: 'Error: config is missing the "name" field', shows: ["Checking config..."] }],
+    noise: ["> demo@1.0.0 test", "> node check.js"],
+  },
+  {
     fixture: "raw/maven-resolve.log",
     failures: [
       {

@@ -138,7 +138,7 @@ describe("the CI HTTP client", () => {
     });
     const lines: string[] = [];
     const reading = (async () => {
-      for await (const line of client().lines(new URL(`${api.origin}/log`), { ...req, maxBytes: 1_000 })) lines.push(line);
+      for await (const batch of client().lines(new URL(`${api.origin}/log`), { ...req, maxBytes: 1_000 })) lines.push(...batch);
     })();
     await expect(reading).rejects.toBeInstanceOf(LogTooLarge);
     expect(lines.length).toBeGreaterThan(0);

@@ -42,9 +42,10 @@ export function onAnotherCommit(event: FailureEvent): FailureEvent {
   return { ...event, sha: "0000000000000000000000000000000000000001" };
 }
 
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
+/** The lines of a log stream, its batches joined. */
+export async function collect(batches: AsyncIterable<readonly string[]>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const batch of batches) out.push(...batch);
   return out;
 }
 

@@ -163,7 +163,7 @@ export function diffExtractor(): Extractor {
     file = undefined;
     hunk = undefined;
     if (f.hunks.length <= 2) return;
-    patched.add(f.path);
+    if (patched.size < 1000) patched.add(f.path);
     const gitDiff = f.tool === "git diff";
     ctx.emit({
       kind: "format",

@@ -66,10 +66,13 @@ export function jestExtractor(): Extractor {
     const [head, ...body] = block;
     block = undefined;
     const title = (BULLET.exec(head as string)?.[1] ?? "").trim();
-    const stop = body.findIndex((l) => CODE_FRAME.test(l) || /^\s*at /.test(l));
-    const msg = message(stop === -1 ? body : body.slice(0, stop), 4);
-    const frame = firstAppFrame(body);
     const suiteError = title === "Test suite failed to run";
+    // A suite that does not load comes with jest's advice on transforms; the error itself follows "Details:".
+    const details = suiteError ? body.findIndex((l) => l.trim() === "Details:") : -1;
+    const shown = details === -1 ? body : body.slice(details + 1);
+    const stop = shown.findIndex((l) => CODE_FRAME.test(l) || /^\s*at /.test(l));
+    const where = suiteError ? shown.map((l) => /^\s*(\S+?):(\d+)$/.exec(l)).find((m) => m) : undefined;
+    const frame = where ? { file: where[1] as string, line: Number(where[2]), column: undefined } : firstAppFrame(shown);
     ctx.emit({
       kind: suiteError ? "crash" : "test",
       tool: "jest",
@@ -77,8 +80,8 @@ export function jestExtractor(): Extractor {
       file: frame?.file ?? file,
       line: frame?.line,
       column: frame?.column,
-      message: msg,
-      excerpt: excerpt(body),
+      message: message((stop === -1 ? shown : shown.slice(0, stop)).filter((l) => l !== where?.[0]), 4),
+      excerpt: excerpt(shown),
     });
   }
 

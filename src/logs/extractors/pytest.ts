@@ -82,7 +82,7 @@ export function pytestExtractor(): Extractor {
     ctx.emit({
       kind: collecting ? "crash" : "test",
       tool: "pytest",
-      title,
+      title: collecting ? `${title.slice("ERROR collecting ".length)} could not be collected` : title,
       file: loc?.[1],
       line: loc ? Number(loc[2]) : undefined,
       message: message(errors.length > 0 ? errors : frame.slice(-3), 4) || (loc?.[3] ?? ""),
@@ -95,7 +95,9 @@ export function pytestExtractor(): Extractor {
     const [path, ...names] = nodeId.split("::");
     const name = names.join(".");
     if (name && ctx.retitle("pytest", (t) => t === name || t === `ERROR at setup of ${name}`, nodeId)) return;
-    if (ctx.retitle("pytest", (t) => t === nodeId || t === `ERROR collecting ${path}`, nodeId)) return;
+    if (ctx.retitle("pytest", (t) => t === nodeId, nodeId)) return;
+    const collected = `${path} could not be collected`;
+    if (ctx.retitle("pytest", (t) => t === collected, collected)) return;
     ctx.emit({
       kind: short[1] === "ERROR" ? "crash" : "test",
       tool: "pytest",

@@ -11,7 +11,7 @@ const NOISE_FRAME =
   /^\s*at (?:.*[(\s])?(?:node:|internal\/|.*\/node_modules\/|.*[\\/]node_modules[\\/]|java\.base\/|(?:java|javax|jdk|sun|org\.junit|junit|org\.apache\.maven|org\.gradle|worker\.org\.gradle)\.|.*<anonymous>\)?$)|^\s*at (?:async )?Promise\.all|^\s*at process\.processTicksAndRejections/;
 
 /** Stack frames a maintainer never needs: runtime internals, dependencies, test-framework plumbing. */
-export function isNoiseFrame(line: string): boolean {
+function isNoiseFrame(line: string): boolean {
   return NOISE_FRAME.test(line);
 }
 

@@ -1,16 +1,23 @@
-import type { Extractor } from "./types.ts";
+import type { ExtractContext, Extractor } from "./types.ts";
 import { countWords, excerpt, message } from "./text.ts";
 
-const SECTION = /⎯ (?:Failed (?:Tests|Suites) \d+|Unhandled Errors?) ⎯/;
+/** A rule with a title: `⎯⎯⎯ Failed Tests 2 ⎯⎯⎯`, `⎯⎯ Uncaught Exception ⎯⎯`. */
+const TITLED_RULE = /^⎯+ (.+?) ⎯+$/;
 const SEPARATOR = /^⎯{3,}/;
 const FAIL = /^\s*FAIL\s+(\S.*?)(?:\s+\[ .* \])?\s*$/;
-const LOCATION = /^\s*❯ (\S+?):(\d+):(\d+)\s*$/;
+const LOCATION = /^\s*❯ (?:\S+ )?(\S+?):(\d+):(\d+)\s*$/;
 const SUMMARY = /^\s*Tests\s{2,}(\d+ .*)$/;
+const UNHANDLED = /^(?:Uncaught Exception|Unhandled Rejection|Unhandled Error)/;
 
-/** vitest's "Failed Tests" section: one block per ` FAIL  file > suite > test`, closed by a ⎯ rule. */
+type Section = "tests" | "suites" | "unhandled";
+
+/**
+ * vitest's closing report: "Failed Tests" (one block per ` FAIL  file > suite > test`), "Failed Suites" (a test
+ * file that did not load) and "Unhandled Errors" (one block per `⎯ Uncaught Exception ⎯`); blocks end at a ⎯ rule.
+ */
 export function vitestExtractor(): Extractor {
-  let block: string[] | undefined;
-  let unhandled = false;
+  let section: Section | undefined;
+  let block: { head: string; lines: string[] } | undefined;
 
   const ex: Extractor = {
     trigger: /^⎯+ (?:Failed|Unhandled)|^\s*Tests\s{2,}\d/,
@@ -23,69 +30,62 @@ export function vitestExtractor(): Extractor {
         ctx.count({ failed: words.get("failed") ?? 0, passed: words.get("passed"), skipped: words.get("skipped") });
         return true;
       }
-      if (SECTION.test(line)) {
+      const rule = TITLED_RULE.exec(line.trim());
+      if (rule) {
         close(ctx);
-        unhandled = line.includes("Unhandled");
-        ex.active = true;
-        return true;
+        const title = rule[1] as string;
+        if (/^Failed Tests/.test(title)) section = "tests";
+        else if (/^Failed Suites/.test(title)) section = "suites";
+        else if (/^Unhandled Errors?/.test(title)) section = "unhandled";
+        else if (section === "unhandled" && UNHANDLED.test(title)) block = { head: title, lines: [] };
+        ex.active = section !== undefined;
+        return ex.active;
       }
       if (!ex.active) return false;
-      if (FAIL.test(line) || (unhandled && block === undefined && line.trim() !== "")) {
-        close(ctx);
-        block = [line];
-        return true;
-      }
       if (SEPARATOR.test(line.trim())) {
         close(ctx);
+        return true;
+      }
+      if (section !== "unhandled" && FAIL.test(line)) {
+        close(ctx);
+        block = { head: line, lines: [] };
         return true;
       }
       if (/^\s*Test Files\s/.test(line)) {
         ex.flush(ctx);
         return false;
       }
-      if (block && block.length < 80) block.push(line);
+      if (block && block.lines.length < 80) block.lines.push(line);
       return true;
     },
     flush(ctx) {
       close(ctx);
       ex.active = false;
-      unhandled = false;
+      section = undefined;
     },
   };
 
-  function close(ctx: Parameters<Extractor["flush"]>[0]): void {
+  function close(ctx: ExtractContext): void {
     if (!block) return;
-    const [head, ...body] = block;
+    const { head, lines } = block;
     block = undefined;
-    const fail = FAIL.exec(head as string);
-    let title: string;
-    let testFile: string | undefined;
-    let rest = body;
-    if (fail) {
-      const parts = (fail[1] as string).split(" > ");
-      testFile = parts[0];
-      title = parts.length > 1 ? parts.slice(1).join(" > ") : (parts[0] as string);
-    } else {
-      title = (head as string).trim();
-      rest = [head as string, ...body];
-    }
-    const firstBlank = rest.findIndex((l, i) => i > 0 && l.trim() === "");
-    const msg = message(firstBlank === -1 ? rest : rest.slice(0, firstBlank), 3);
+    // vitest explains what an unhandled error may mean; the error and its place are what matter.
+    const end = lines.findIndex((l) => /^This error originated in /.test(l));
+    const body = (end === -1 ? lines : lines.slice(0, end)).filter((l) => !/^\s*❯ .*\bnode:/.test(l));
+    const stop = body.findIndex((l) => l.trim() === "" || /^\s*❯ /.test(l));
+    const msg = message(stop === -1 ? body : body.slice(0, stop), 3);
+    const fail = FAIL.exec(head);
+    const parts = fail ? (fail[1] as string).split(" > ") : [];
+    const testFile = parts[0];
     let loc: RegExpExecArray | undefined;
-    for (const l of rest) {
+    for (const l of body) {
       const m = LOCATION.exec(l);
-      if (m && (!loc || (testFile && m[1] === testFile && loc[1] !== testFile))) loc = m;
+      if (m && !m[1]?.startsWith("node:") && (!loc || (testFile && m[1] === testFile && loc[1] !== testFile))) loc = m;
     }
-    ctx.emit({
-      kind: fail ? "test" : "crash",
-      tool: "vitest",
-      title: fail ? title : msg.split("\n")[0] || title,
-      file: loc?.[1] ?? testFile,
-      line: loc ? Number(loc[2]) : undefined,
-      column: loc ? Number(loc[3]) : undefined,
-      message: msg,
-      excerpt: excerpt(rest),
-    });
+    const base = { tool: "vitest", file: loc?.[1] ?? testFile, line: loc ? Number(loc[2]) : undefined, column: loc ? Number(loc[3]) : undefined, message: msg, excerpt: excerpt(body) };
+    if (!fail) ctx.emit({ ...base, kind: "crash", title: `${head}: ${msg.split("\n")[0] ?? ""}` });
+    else if (section === "suites" || parts.length === 1) ctx.emit({ ...base, kind: "crash", title: `${testFile} failed to run` });
+    else ctx.emit({ ...base, kind: "test", title: parts.slice(1).join(" > ") });
   }
 
   return ex;

@@ -40,7 +40,7 @@ async function* chunksInOrder(chunks: NonNullable<BuildLog["log_chunks"]>, maxBy
  * The build log: the full text from the presigned `expiring_raw_log_url`, fetched with no credentials; while a
  * log is not archived yet, the `log_chunks` the API returned instead.
  */
-export async function* openBitriseLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string> {
+export async function* openBitriseLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string[]> {
   const url = bitriseApi(ctx.settings, ["apps", String(job.log.app), "builds", String(job.log.build), "log"]);
   const log = await ctx.http.getJson(url, BuildLog, auth(ctx.token));
   const maxBytes = ctx.settings.maxLogBytes;

@@ -57,14 +57,15 @@ async function failedJobs(ref: BuildRef, ctx: FetchContext): Promise<FailedJob[]
 }
 
 /** Drops the first line of a tail read: the range starts mid-line (and maybe mid-character). */
-async function* withoutFirstLine(lines: AsyncIterable<string>): AsyncGenerator<string> {
+async function* withoutFirstLine(batches: AsyncIterable<string[]>): AsyncGenerator<string[]> {
   let first = true;
-  for await (const line of lines) {
+  for await (const batch of batches) {
     if (first) {
       first = false;
+      if (batch.length > 1) yield batch.slice(1);
       continue;
     }
-    yield line;
+    yield batch;
   }
 }
 
@@ -72,7 +73,7 @@ async function* withoutFirstLine(lines: AsyncIterable<string>): AsyncGenerator<s
  * The raw job log (`Accept: text/plain`). A `HEAD` tells its size first: when it is over the cap, only the tail
  * is read (`Range: bytes=-N`), because the failure is at the end of a log, not at its start.
  */
-async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string> {
+async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string[]> {
   const { org, pipeline, number, job: id } = job.log;
   const path = `${buildPath(String(org), String(pipeline), String(number))}/jobs/${encodeURIComponent(String(id))}/log`;
   const url = new URL(path, ctx.settings.apiOrigins.buildkite);

@@ -113,11 +113,11 @@ async function failedJob(slug: string, job: string, ctx: FetchContext): Promise<
   return [toFailedJob(details, slug, `job ${job}`, ctx)];
 }
 
-async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string> {
+async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string[]> {
   const steps = FailedSteps.parse(JSON.parse(String(job.log.steps ?? "[]")));
   for (const step of steps) {
     if (!step.url) {
-      yield `Step "${step.name}" failed${step.exitCode == null ? "" : ` with exit code ${step.exitCode}`} and printed no output.`;
+      yield [`Step "${step.name}" failed${step.exitCode == null ? "" : ` with exit code ${step.exitCode}`} and printed no output.`];
       continue;
     }
     // Presigned storage URL: fetched with no credentials, only from CircleCI's storage hosts.

@@ -111,7 +111,7 @@ async function failedJobsOfRun(ref: BuildRef, ctx: FetchContext): Promise<Failed
  * `…/actions/jobs/{id}/logs` answers with a redirect to a signed URL that expires in a minute. The Location is
  * checked against the storage hosts and fetched with no credentials: the installation token stays with the API.
  */
-async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string> {
+async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string[]> {
   const { owner, repo, job: id } = job.log;
   const url = api(ctx.settings, ["repos", String(owner), String(repo), "actions", "jobs", String(id), "logs"]);
   const location = await ctx.http.redirectLocation(url, auth(ctx.token));

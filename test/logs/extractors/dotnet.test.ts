@@ -34,15 +34,3 @@ it("reports an msbuild error once although the build summary repeats it", async 
     ["csc", "CS1002: ; expected", "src/Program.cs", 3, 5, 1],
   ]);
 });
-
-it("reads Windows paths in compiler errors", async () => {
-  const log = [
-    "D:\\a\\demo\\demo\\src\\main.c:7:3: error: 'x' undeclared (first use in this function)",
-    "D:\\a\\demo\\demo\\src\\util.cpp(12,5): error C2065: 'y': undeclared identifier [D:\\a\\demo\\demo\\app.vcxproj]",
-  ];
-  const result = await analyzeLog(log, { secrets: [] });
-  expect(result.failures.map((f) => [f.tool, f.file, f.line, f.column])).toEqual([
-    ["gcc/clang", "src/main.c", 7, 3],
-    ["msvc", "src/util.cpp", 12, 5],
-  ]);
-});

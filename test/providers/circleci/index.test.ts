@@ -8,7 +8,7 @@ import { CiHttp } from "../../../src/providers/http.ts";
 import type { BuildRef, FetchContext } from "../../../src/providers/types.ts";
 import { CIRCLECI, CIRCLECI_TOKEN, nockJobDetails, nockStepOutput } from "../../helpers/circleci-nock.ts";
 import { fixtureJson } from "../../helpers/fixtures.ts";
-import { closedOrigin } from "../support.ts";
+import { closedOrigin, collect } from "../support.ts";
 
 const SHA = "8f3c2a1b9d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a";
 const WF = "5d0c9a5e-0b1c-4a6f-9a0e-2f7d8c1b3e4a";
@@ -39,11 +39,7 @@ function ctx(patch: Partial<FailureEvent> = {}, http = new CiHttp({ retryLimit: 
 const jobRef: BuildRef = { provider: "circleci", ids: { kind: "job", slug: "github/acme/widgets", job: "1042" }, key: "k" };
 const workflowRef: BuildRef = { provider: "circleci", ids: { kind: "workflow", workflow: WF }, key: "w" };
 
-async function collect(lines: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const line of lines) out.push(line);
-  return out;
-}
+
 
 describe("failed jobs of a CircleCI build", () => {
   it("lists the failed job of a job link with its failed step's output link and a link for people", async () => {
