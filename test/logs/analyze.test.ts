@@ -125,6 +125,24 @@ describe("analyzeLog: redaction", () => {
   const token = ["gh", "s_", "Q".repeat(20), "7".repeat(16)].join("");
   const stored = "Xk9-" + "p2Lm".repeat(8);
 
+  it("reads a vitest FAIL block without the report's rule and leaves the next lines to other tools", async () => {
+    const result = await analyzeLog(
+      [
+        " FAIL  test/totals.test.ts > totals > is zero for an empty cart",
+        "AssertionError: expected 1 to be +0 // Object.is equality",
+        " ❯ test/totals.test.ts:27:31",
+        "     27|     expect(total([])).toBe(0);",
+        "       |                       ^",
+        "src/api.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.",
+      ],
+      { secrets: [] },
+    );
+    expect(result.failures.map((f) => [f.tool, f.title, f.file, f.line])).toEqual([
+      ["vitest", "totals > is zero for an empty cart", "test/totals.test.ts", 27],
+      ["tsc", expect.stringContaining("TS2322"), "src/api.ts", 3],
+    ]);
+  });
+
   it("removes secrets from failures and the tail", async () => {
     const lines = [
       `Using token ${token}`,

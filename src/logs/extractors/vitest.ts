@@ -5,6 +5,8 @@ import { countWords, excerpt, message } from "./text.ts";
 const TITLED_RULE = /^⎯+ (.+?) ⎯+$/;
 const SEPARATOR = /^⎯{3,}/;
 const FAIL = /^\s*FAIL\s+(\S.*?)(?:\s+\[ .* \])?\s*$/;
+/** ` FAIL  file > suite > test`: vitest's own (jest's FAIL lines name a file only). */
+const FAIL_TEST = /^\s*FAIL\s+\S+\s+>\s/;
 const LOCATION = /^\s*❯ (?:\S+ )?(\S+?):(\d+):(\d+)\s*$/;
 const SUMMARY = /^\s*Tests\s{2,}(\d+ .*)$/;
 const UNHANDLED = /^(?:Uncaught Exception|Unhandled Rejection|Unhandled Error)/;
@@ -18,9 +20,12 @@ type Section = "tests" | "suites" | "unhandled";
 export function vitestExtractor(): Extractor {
   let section: Section | undefined;
   let block: { head: string; lines: string[] } | undefined;
+  /** Read from a bare FAIL line, with no report rule around it: the block ends after its location and code frame. */
+  let headless = false;
+  let located = false;
 
   const ex: Extractor = {
-    trigger: /^⎯+ (?:Failed|Unhandled)|^\s*Tests\s{2,}\d/,
+    trigger: /^⎯+ (?:Failed|Unhandled)|^\s*Tests\s{2,}\d|^\s*FAIL\s+\S+\s+>\s/,
     active: false,
     feed(line, ctx) {
       const summary = SUMMARY.exec(line);
@@ -41,7 +46,18 @@ export function vitestExtractor(): Extractor {
         ex.active = section !== undefined;
         return ex.active;
       }
+      // A log cut down to the failure (or a reporter without the rule) still names the test: read it as one.
+      if (!ex.active && FAIL_TEST.test(line)) {
+        section = "tests";
+        ex.active = true;
+        headless = true;
+      }
       if (!ex.active) return false;
+      if (headless && located && !/^\s*(?:\d+\s*)?\|/.test(line) && !FAIL_TEST.test(line)) {
+        ex.flush(ctx);
+        return false;
+      }
+      if (headless && LOCATION.test(line)) located = true;
       if (SEPARATOR.test(line.trim())) {
         close(ctx);
         return true;
@@ -49,6 +65,7 @@ export function vitestExtractor(): Extractor {
       if (section !== "unhandled" && FAIL.test(line)) {
         close(ctx);
         block = { head: line, lines: [] };
+        located = false;
         return true;
       }
       if (/^\s*Test Files\s/.test(line)) {
@@ -62,6 +79,8 @@ export function vitestExtractor(): Extractor {
       close(ctx);
       ex.active = false;
       section = undefined;
+      headless = false;
+      located = false;
     },
   };
 
