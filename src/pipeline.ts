@@ -126,12 +126,12 @@ async function explainBuild(
     jobs = await provider.failedJobs(ref, ctx);
   } catch (error) {
     if (error instanceof TokenInvalid) {
-      if (provider.credential === "org-token") {
-        await deps.tokens.markVerified(event.accountId, provider.id as TokenProviderId, {
-          at: new Date().toISOString(),
-          error: error.message,
-        });
+      if (provider.credential === "github-installation") {
+        // No token to reconnect: the installation itself lacks a permission (or the repository is out of reach).
+        notice("unreadable", `${error.message}. ci-mender needs the "Actions: read" permission on this repository; an owner can accept it in the app's installation settings.`);
+        return;
       }
+      await deps.tokens.markVerified(event.accountId, provider.id as TokenProviderId, { at: new Date().toISOString(), error: error.message });
       notice("token-rejected", error.message);
       return;
     }

@@ -114,3 +114,21 @@ describe("a failed GitHub Actions check run on a PR's head", () => {
     expectNoSecretInLogs(actions.INSTALLATION_TOKEN);
   });
 });
+
+describe("a GitHub Actions check run the installation may not read", () => {
+  it("says which permission is missing instead of asking for a token", async () => {
+    const bodies: string[] = [];
+    nockInstallationToken(INSTALLATION, 1, actions.INSTALLATION_TOKEN);
+    nockPullsForCommit(repo, SHA, [{ number: 42 }]);
+    actions.githubApi().get(`/repos/acme/widgets/actions/jobs/${actions.JOB}`).reply(403, { message: "Resource not accessible by integration" });
+    nockListComments(repo, 42, []);
+    nockCreateComment(repo, 42, bodies);
+
+    await app.send("check_run", fixtureJson("providers/github-actions/webhook-check-run.json"));
+    await app.ci.idle();
+
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toContain("Actions: read");
+    expect(bodies[0]).not.toContain("/setup");
+  });
+});
