@@ -1,14 +1,6 @@
 import type { Logger } from "probot";
 import type { Config } from "./config.ts";
-import {
-  BuildMismatch,
-  LogTooLarge,
-  NotFound,
-  TokenInvalid,
-  TokenUnreadable,
-  UnsafeUrl,
-  describeError,
-} from "./errors.ts";
+import { BuildMismatch, CiMenderError, LogTooLarge, NotFound, TokenInvalid, TokenUnreadable } from "./errors.ts";
 import type { FailureEvent, SuccessEvent } from "./events/failure-event.ts";
 import { analyzeLog } from "./logs/analyze.ts";
 import type { LogAnalysis } from "./logs/types.ts";
@@ -61,7 +53,7 @@ export async function processCommit(items: readonly Work[], deps: PipelineDeps):
   if (failures.length > 0) {
     // 2. Read and explain what failed (each build and job once per commit).
     const report = await explainFailures(failures, octokit, deps);
-    if (!report) return;
+    if (!report || (report.jobs.length === 0 && report.notices.length === 0)) return;
     // 3. One comment per PR, edited in place.
     const body = renderFailureComment(report, { githubWebUrl: deps.config.providers.githubWebUrl, baseUrl: deps.config.baseUrl });
     for (const pr of prs) {
@@ -137,6 +129,8 @@ async function explainBuild(
     }
     if (error instanceof BuildMismatch) return notice("not-this-build", error.message);
     if (error instanceof NotFound) return notice("not-found", error.message);
+    // An answer we cannot use (an unexpected shape, a refused URL) will not change on a retry: say so instead.
+    if (error instanceof CiMenderError && !error.retryable) return notice("unreadable", error.message);
     throw error;
   }
   const secrets = await secretsToRedact(event, token, deps);
@@ -149,12 +143,14 @@ async function explainBuild(
       const { analysis, truncatedAtBytes } = await analyzeJobLog(provider, job, ctx, secrets);
       state.jobs[jobKey] = { ...base, analysis, ...(truncatedAtBytes ? { truncatedAtBytes } : {}) };
     } catch (error) {
-      if (!(error instanceof NotFound || error instanceof UnsafeUrl)) throw error;
-      state.jobs[jobKey] = { ...base, analysis: null, problem: describeError(error) };
+      // One unreadable log (a missing scope, a refused storage URL) must not hide the other jobs' failures.
+      if (!(error instanceof CiMenderError) || error.retryable) throw error;
+      state.jobs[jobKey] = { ...base, analysis: null, problem: error.message };
     }
     deps.log.info({ repo: event.repo.fullName, provider: provider.id, job: job.id }, "job log analysed");
   }
-  state.doneRefs.push(ref.key);
+  // A build that shows no failed job yet (still finishing) is read again when its next event comes.
+  if (jobs.length > 0) state.doneRefs.push(ref.key);
   // A prompt to connect a token, or a rejected-token note, is stale once the build could be read.
   state.notices = state.notices.filter((n) => !(n.provider === provider.id && n.context === event.context));
 }

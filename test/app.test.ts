@@ -191,6 +191,46 @@ describe("a build that is not of this repository or commit", () => {
   });
 });
 
+describe("answers ci-mender cannot use", () => {
+  it("names a job whose log sits on an unknown host, fetching nothing from it, and still comments", async () => {
+    await connectCircleci();
+    const bodies: string[] = [];
+    nockInstallationToken(INSTALLATION);
+    nockPullsForCommit(repo, SHA, [{ number: 17 }]);
+    nockJobDetails((job) => {
+      const steps = job.steps as Array<{ actions: Array<{ output_url: string }> }>;
+      steps[3]!.actions[0]!.output_url = "https://attacker.example/steal?X-Amz-Signature=1";
+    });
+    const attacker = nock("https://attacker.example").get(/.*/).reply(200, "[]");
+    nockListComments(repo, 17, []);
+    nockCreateComment(repo, 17, bodies);
+
+    await app.send("status", statusPayload());
+    await app.ci.idle();
+
+    expect(attacker.isDone()).toBe(false);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toContain("The log could not be read");
+    expect(bodies[0]).toContain("not a known log storage host");
+  });
+
+  it("says so when CircleCI answers in a shape it does not document, instead of giving up silently", async () => {
+    await connectCircleci();
+    const bodies: string[] = [];
+    nockInstallationToken(INSTALLATION);
+    nockPullsForCommit(repo, SHA, [{ number: 17 }]);
+    nock(CIRCLECI).get("/api/v1.1/project/github/acme/widgets/1042").reply(200, { build_num: "not a number" });
+    nockListComments(repo, 17, []);
+    nockCreateComment(repo, 17, bodies);
+
+    await app.send("status", statusPayload());
+    await app.ci.idle();
+
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toContain("unexpected shape");
+  });
+});
+
 describe("when the token store is unavailable", () => {
   it("retries the work instead of treating the token as missing", async () => {
     await connectCircleci();
