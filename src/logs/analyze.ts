@@ -1,4 +1,4 @@
-import { createExtractors, lineFilter } from "./extractors/index.ts";
+import { createExtractors, keywordSearch, lineFilter, startFilter } from "./extractors/index.ts";
 import type { Draft, ExtractContext, TestCounts } from "./extractors/types.ts";
 import { createFailureSet } from "./failure-set.ts";
 import { EXIT, exitCode, genericFailure } from "./generic.ts";
@@ -16,6 +16,8 @@ const POST_GROUP = /^(?:Cleaning up|Uploading artifacts|Saving cache|Running aft
 /** Lines the analyser itself looks at: failing exits and the first line of a private key. */
 const OWN_LINES = /exit code|xited with|Job failed|\*\*\* \[|^exit status|-----BEGIN/;
 const KEY_START = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY/;
+/** Lines of a plain iterable analysed together, like a chunk's lines from `splitLines`. */
+const SYNC_BATCH = 1024;
 
 /**
  * Reads a raw CI log line by line and returns the failures a maintainer needs: per-tool extraction, a generic
@@ -28,27 +30,42 @@ export async function analyzeLog(
 ): Promise<LogAnalysis> {
   const analyzer = createLogAnalyzer(options);
   if (Symbol.iterator in lines) {
-    for (const line of lines) analyzer.push(line);
+    let batch: string[] = [];
+    for (const line of lines) {
+      batch.push(line);
+      if (batch.length === SYNC_BATCH) {
+        analyzer.push(batch);
+        batch = [];
+      }
+    }
+    analyzer.push(batch);
   } else {
-    for await (const batch of lines) for (const line of batch) analyzer.push(line);
+    for await (const batch of lines) analyzer.push(batch);
   }
   return analyzer.finish();
 }
 
-/** The synchronous core of `analyzeLog`: `push` each raw line, then `finish`. */
+/** The synchronous core of `analyzeLog`: `push` each batch of raw lines, then `finish`. */
 function createLogAnalyzer(options: AnalyzeOptions) {
   const extractors = createExtractors();
   const wanted = lineFilter(extractors, OWN_LINES);
+  const wantedStart = startFilter(extractors, OWN_LINES);
+  // The keywords are searched once over a whole batch of normalised lines joined by `\n`, not once per line.
+  const keywords = new RegExp(keywordSearch(extractors, OWN_LINES), "gm");
+  let marked = new Uint8Array(SYNC_BATCH);
   const failures = createFailureSet();
   const ring: string[] = new Array<string>(RING).fill("");
   const counts = { failed: 0, passed: 0, skipped: 0, seen: false, passedSeen: false, skippedSeen: false };
   let lineNo = 0;
   const size = { bytes: 0 };
-  let buildkite = false;
+  /** The number of the first line with a Buildkite timestamp: from there on, `--- ` lines are group headers. */
+  let buildkiteAt = Infinity;
   let stepStart = 0;
   let stepTitle = "";
   let emittedInStep = 0;
   let keyLines = 0;
+  /** Whether an extractor is inside a block: extractors change `active` only in `feed` and `flush`. */
+  let reading = false;
   let exited = false;
   let lastExit = 0;
 
@@ -81,6 +98,7 @@ function createLogAnalyzer(options: AnalyzeOptions) {
 
   function flushAll(): void {
     for (const ex of extractors) ex.flush(ctx);
+    reading = extractors.some((ex) => ex.active);
   }
 
   /** The lines of the current step since its last failing exit (each exit reads its own lines). */
@@ -134,60 +152,96 @@ function createLogAnalyzer(options: AnalyzeOptions) {
 
   /** Offers the line to the extractors reading a block, then (if it passed the pre-filter) to those it may start. */
   function dispatch(text: string, hit: boolean): void {
+    if (!reading && !hit) return;
     let claimed = false;
     for (const ex of extractors) if (ex.active && ex.feed(text, ctx)) claimed = true;
     if (hit && !claimed) for (const ex of extractors) if (!ex.active && ex.trigger.test(text)) ex.feed(text, ctx);
+    reading = extractors.some((ex) => ex.active);
+  }
+
+  /** Caps a caller's own line like splitLines does, and notes Buildkite's timestamps. */
+  function capped(line: string, n: number): string {
+    let raw = line;
+    if (line.length > MAX_LINE_CHARS + LINE_CUT_MARK.length) {
+      raw = line.slice(0, MAX_LINE_CHARS) + LINE_CUT_MARK;
+      size.bytes += Buffer.byteLength(line) - Buffer.byteLength(raw);
+    }
+    if (buildkiteAt === Infinity && raw.charCodeAt(0) === 27 && raw.startsWith("\u001b_bk;t=")) buildkiteAt = n;
+    return raw;
+  }
+
+  /** Sets `marked[i]` for each line `i` of the batch that holds a keyword. */
+  function mark(texts: readonly string[]): void {
+    const joined = texts.join("\n");
+    let line = 0;
+    let lineStart = 0;
+    keywords.lastIndex = 0;
+    for (let m = keywords.exec(joined); m !== null; m = keywords.exec(joined)) {
+      while (lineStart + (texts[line] as string).length < m.index) lineStart += (texts[line++] as string).length + 1;
+      marked[line] = 1;
+      lineStart += (texts[line++] as string).length + 1;
+      if (line >= texts.length) break;
+      keywords.lastIndex = lineStart;
+    }
+  }
+
+  /** Reads one normalised line; `hit` is the pre-filter's verdict on it. */
+  function read(normalised: string, hit: boolean): void {
+    lineNo += 1;
+    let text = normalised;
+    if (keyLines > 0) {
+      // A private key printed over several lines: no line of it is kept.
+      keyLines = text.includes("-----END") || keyLines > 100 ? 0 : keyLines + 1;
+      text = REDACTED;
+    }
+    const c = text.charCodeAt(0);
+    if (c === 35 || c === 36 || c === 45 || c === 43 || c === 126) {
+      const frame = readFrame(text, lineNo >= buildkiteAt);
+      if (frame) {
+        if (frame.type === "endgroup") {
+          ring[(lineNo - 1) % RING] = "";
+          return;
+        }
+        if (frame.type === "group") {
+          if (!POST_GROUP.test(frame.title)) newStep(frame.title);
+          text = frame.title;
+        } else if (frame.type === "command") {
+          stepTitle = frame.command;
+        } else {
+          text = frame.message;
+        }
+      }
+    }
+    // The verdict was on the normalised line; a line replaced since is filtered again.
+    if (text !== normalised) hit = wanted(text);
+    if (hit && keyLines === 0 && KEY_START.test(text)) {
+      keyLines = text.includes("-----END") ? 0 : 1;
+      text = REDACTED;
+    }
+    ring[(lineNo - 1) % RING] = text;
+    dispatch(text, hit);
+    if (hit) {
+      const exit = EXIT.exec(text);
+      if (exit) {
+        failedExit(exitCode(exit), false);
+        exited = true;
+        lastExit = lineNo;
+      }
+    }
   }
 
   return {
-    push(line: string): void {
-      lineNo += 1;
-      size.bytes += 1;
-      // Lines from splitLines are already capped; a caller's own lines get the same cap.
-      let raw = line;
-      if (line.length > MAX_LINE_CHARS + LINE_CUT_MARK.length) {
-        raw = line.slice(0, MAX_LINE_CHARS) + LINE_CUT_MARK;
-        size.bytes += Buffer.byteLength(line) - Buffer.byteLength(raw);
-      }
-      if (!buildkite && raw.charCodeAt(0) === 27 && raw.startsWith("\u001b_bk;t=")) buildkite = true;
-      let text = normaliseCounting(raw, size);
-      if (keyLines > 0) {
-        // A private key printed over several lines: no line of it is kept.
-        keyLines = text.includes("-----END") || keyLines > 100 ? 0 : keyLines + 1;
-        text = REDACTED;
-      }
-      const c = text.charCodeAt(0);
-      if (c === 35 || c === 36 || c === 45 || c === 43 || c === 126) {
-        const frame = readFrame(text, buildkite);
-        if (frame) {
-          if (frame.type === "endgroup") {
-            ring[(lineNo - 1) % RING] = "";
-            return;
-          }
-          if (frame.type === "group") {
-            if (!POST_GROUP.test(frame.title)) newStep(frame.title);
-            text = frame.title;
-          } else if (frame.type === "command") {
-            stepTitle = frame.command;
-          } else {
-            text = frame.message;
-          }
-        }
-      }
-      const hit = wanted(text);
-      if (hit && keyLines === 0 && KEY_START.test(text)) {
-        keyLines = text.includes("-----END") ? 0 : 1;
-        text = REDACTED;
-      }
-      ring[(lineNo - 1) % RING] = text;
-      dispatch(text, hit);
-      if (hit) {
-        const exit = EXIT.exec(text);
-        if (exit) {
-          failedExit(exitCode(exit), false);
-          exited = true;
-          lastExit = lineNo;
-        }
+    push(batch: readonly string[]): void {
+      if (batch.length === 0) return;
+      size.bytes += batch.length;
+      const first = lineNo + 1;
+      const texts = batch.map((line, i) => normaliseCounting(capped(line, first + i), size));
+      if (marked.length < texts.length) marked = new Uint8Array(texts.length);
+      else marked.fill(0, 0, texts.length);
+      mark(texts);
+      for (let i = 0; i < texts.length; i += 1) {
+        const text = texts[i] as string;
+        read(text, marked[i] === 1 || wantedStart(text));
       }
     },
     finish(): LogAnalysis {

@@ -34,7 +34,7 @@ export function normaliseLine(raw: string): string {
  */
 export function normaliseCounting(raw: string, size: { bytes: number }): string {
   const line = stripPrefix(raw);
-  if (!NOT_PLAIN_ASCII.test(line)) {
+  if (!NOT_PLAIN_ASCII.test(raw)) {
     size.bytes += raw.length;
     return line;
   }

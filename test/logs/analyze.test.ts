@@ -66,6 +66,38 @@ describe("analyzeLog", () => {
   });
 });
 
+describe("analyzeLog: keywords searched a batch at a time", () => {
+  it("finds a keyword that only the normalised line shows, colour codes removed", async () => {
+    const result = await analyzeLog(
+      ["$ make", "src/app.c:3:1:\u001b[1m error\u001b[0m: expected ';' before '}' token", "    3 | }", "make: *** [Makefile:2: app] Error 1"],
+      { secrets: [] },
+    );
+    expect(result.failures.map((f) => [f.tool, f.title, f.file, f.line])).toEqual([["gcc/clang", "expected ';' before '}' token", "src/app.c", 3]]);
+  });
+
+  it("finds a keyword that ends a line in the middle of a batch", async () => {
+    const log = ["> Task :test", "", "AppTest > addsNumbers() FAILED", "    org.opentest4j.AssertionFailedError: expected: <3> but was: <4>", "", "1 test completed, 1 failed"];
+    async function* oneChunk(): AsyncGenerator<Buffer> {
+      yield Buffer.from(gha(log).join("\n") + "\n");
+    }
+    const result = await analyzeLog(splitLines(oneChunk()), { secrets: [] });
+    expect(result.failures.map((f) => [f.tool, f.kind, f.title])).toEqual([["gradle", "test", "AppTest > addsNumbers()"]]);
+  });
+
+  it("reads a log the same in one batch, in batches of three and line by line", async () => {
+    const lines = gha(fixtureLines("raw/pytest.log"));
+    const inOne = await analyzeLog(
+      (async function* () {
+        yield lines;
+      })(),
+      { secrets: [] },
+    );
+    expect(await analyzeLog(slowly(lines), { secrets: [] })).toEqual(inOne);
+    expect(await analyzeLog(lines, { secrets: [] })).toEqual(inOne);
+    expect(inOne.failures.length).toBeGreaterThan(0);
+  });
+});
+
 describe("analyzeLog: infrastructure failures", () => {
   it("says plainly when the runner was lost", async () => {
     const result = await analyzeLog(
@@ -141,6 +173,11 @@ describe("analyzeLog: redaction", () => {
       ["vitest", "totals > is zero for an empty cart", "test/totals.test.ts", 27],
       ["tsc", expect.stringContaining("TS2322"), "src/api.ts", 3],
     ]);
+  });
+
+  it("counts a leading byte-order mark as the three bytes it is", async () => {
+    const result = await analyzeLog(["\ufeffabc", "def"], { secrets: [] });
+    expect(result.bytes).toBe(Buffer.byteLength("\ufeffabc\ndef\n"));
   });
 
   it("removes secrets from failures and the tail", async () => {

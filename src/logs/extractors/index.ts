@@ -43,6 +43,39 @@ export function createExtractors(): Extractor[] {
  * that passes is offered to the extractors' own triggers.
  */
 export function lineFilter(extractors: readonly Extractor[], extra: RegExp): (line: string) => boolean {
+  const start = startFilter(extractors, extra);
+  const inside = new RegExp(alternatives(extractors, extra).anywhere.join("|"));
+  return (line) => start(line) || inside.test(line);
+}
+
+/** The anchored half of `lineFilter` alone, for lines whose keywords were searched in bulk (`keywordSearch`). */
+export function startFilter(extractors: readonly Extractor[], extra: RegExp): (line: string) => boolean {
+  const { byFirst } = alternatives(extractors, extra);
+  const starts = new Map([...byFirst].map(([c, list]) => [c, new RegExp(`^(?:${list.join("|")})`)]));
+  return (line) => {
+    let i = 0;
+    let c = line.charCodeAt(0);
+    while (c === 32 || c === 9) c = line.charCodeAt((i += 1));
+    const start = starts.get(c);
+    return start !== undefined && start.test(line);
+  };
+}
+
+/**
+ * The other half, as a pattern for one search over many lines joined by a line terminator (with the `m` flag): one
+ * run over a batch costs a fraction of one run per line. On the joined text it matches wherever it matches a line
+ * alone (`$` and `\s` may see the line breaks: a few more matches, never fewer).
+ */
+export function keywordSearch(extractors: readonly Extractor[], extra: RegExp): string {
+  const { anywhere } = alternatives(extractors, extra);
+  // A negative assertion could fail on the joined text where it holds for the line alone.
+  if (anywhere.some((a) => /\(\?<?!/.test(a))) throw new Error("trigger keywords must not use negative assertions");
+  // A keyword starting with a blank is looked for from its next character: blanks are everywhere, and a search
+  // trying every blank is much slower.
+  return anywhere.map((a) => (a.startsWith(" ") ? `(?<= )${a.slice(1)}` : a)).join("|");
+}
+
+function alternatives(extractors: readonly Extractor[], extra: RegExp): { byFirst: Map<number, string[]>; anywhere: string[] } {
   const byFirst = new Map<number, string[]>();
   const anywhere: string[] = [];
   for (const source of [...extractors.map((e) => e.trigger.source), extra.source]) {
@@ -59,15 +92,7 @@ export function lineFilter(extractors: readonly Extractor[], extra: RegExp): (li
       }
     }
   }
-  const starts = new Map([...byFirst].map(([c, list]) => [c, new RegExp(`^(?:${list.join("|")})`)]));
-  const inside = new RegExp(anywhere.join("|"));
-  return (line) => {
-    let i = 0;
-    let c = line.charCodeAt(0);
-    while (c === 32 || c === 9) c = line.charCodeAt((i += 1));
-    const start = starts.get(c);
-    return (start !== undefined && start.test(line)) || inside.test(line);
-  };
+  return { byFirst, anywhere };
 }
 
 /** The characters a pattern's first atom can match: a literal, an escape, `\\d`, or a group of such alternatives. */
