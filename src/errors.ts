@@ -77,8 +77,12 @@ export class ConfigError extends CiMenderError {
 /** Ours say so themselves; GitHub API errors are worth a retry when GitHub was busy or rate-limited us. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof CiMenderError) return error.retryable;
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" && (status === 429 || status >= 500 || status === 403);
+  const { status, response } = (error ?? {}) as { status?: unknown; response?: { headers?: Record<string, unknown> } };
+  if (typeof status !== "number") return false;
+  if (status === 429 || status >= 500) return true;
+  // A 403 is a rate limit only when GitHub says so; otherwise it is a missing permission, which a retry won't fix.
+  const headers = response?.headers ?? {};
+  return status === 403 && (headers["x-ratelimit-remaining"] === "0" || headers["retry-after"] !== undefined);
 }
 
 /**
