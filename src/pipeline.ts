@@ -1,7 +1,7 @@
 import type { Logger } from "probot";
 import type { Config } from "./config.ts";
 import { BuildMismatch, CiMenderError, LogTooLarge, NotFound, TokenInvalid, TokenUnreadable } from "./errors.ts";
-import type { FailureEvent, SuccessEvent } from "./events/failure-event.ts";
+import type { FailureEvent, PullRequestHead, SuccessEvent } from "./events/failure-event.ts";
 import { analyzeLog } from "./logs/analyze.ts";
 import type { LogAnalysis } from "./logs/types.ts";
 import type { CiHttp } from "./providers/http.ts";
@@ -43,8 +43,9 @@ export async function processCommit(items: readonly Work[], deps: PipelineDeps):
   if (!first) return;
   const { repo, sha, installationId } = first.event;
   const octokit = await deps.octokitFor(installationId);
-  // 1. Only open PRs whose head is this commit hear about it.
-  const prs = await pullRequestsFor(octokit, repo, sha);
+  // 1. Only open PRs whose head is this commit hear about it (a check run names them; a status does not).
+  const named = items.flatMap((item) => item.event.pullRequests);
+  const prs = named.length > 0 ? uniquePullRequests(named) : await pullRequestsFor(octokit, repo, sha);
   if (prs.length === 0) {
     deps.log.debug({ repo: repo.fullName, sha }, "no open pull request has this commit as its head");
     return;
@@ -207,6 +208,10 @@ async function secretsToRedact(event: FailureEvent, token: string, deps: Pipelin
     if (stored) secrets.add(stored.token);
   }
   return [...secrets];
+}
+
+function uniquePullRequests(prs: readonly PullRequestHead[]): PullRequestHead[] {
+  return [...new Map(prs.map((pr) => [pr.number, pr])).values()];
 }
 
 function addContext(state: CommitState, context: string): void {

@@ -96,7 +96,6 @@ describe("a failed GitHub Actions check run on a PR's head", () => {
     const bodies: string[] = [];
     const scopes = [
       nockInstallationToken(INSTALLATION, 1, actions.INSTALLATION_TOKEN),
-      nockPullsForCommit(repo, SHA, [{ number: 42 }]),
       actions.nockJob(),
       ...actions.nockJobLog(),
       nockListComments(repo, 42, []),
@@ -119,7 +118,6 @@ describe("a GitHub Actions check run the installation may not read", () => {
   it("says which permission is missing instead of asking for a token", async () => {
     const bodies: string[] = [];
     nockInstallationToken(INSTALLATION, 1, actions.INSTALLATION_TOKEN);
-    nockPullsForCommit(repo, SHA, [{ number: 42 }]);
     actions.githubApi().get(`/repos/acme/widgets/actions/jobs/${actions.JOB}`).reply(403, { message: "Resource not accessible by integration" });
     nockListComments(repo, 42, []);
     nockCreateComment(repo, 42, bodies);

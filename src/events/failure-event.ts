@@ -24,6 +24,13 @@ export interface FailureEvent {
   checkRunId: number | null;
   /** `failure`, `timed_out`, `startup_failure`, `error`, ... */
   conclusion: string;
+  /** Open PRs whose head is this commit, as a check run's payload lists them (same-repository PRs only). */
+  pullRequests: PullRequestHead[];
+}
+
+export interface PullRequestHead {
+  number: number;
+  headSha: string;
 }
 
 export interface RepoRef {
@@ -44,4 +51,5 @@ export interface SuccessEvent {
   sha: string;
   context: string;
   appSlug: string | null;
+  pullRequests: PullRequestHead[];
 }

@@ -23,6 +23,12 @@ const CheckRunCompleted = z.object({
     details_url: Text(10_000).nullish(),
     external_id: Text(10_000).nullish(),
     app: z.object({ id: z.number().int(), slug: Text(200).nullish() }).nullish(),
+    // A hint only: a malformed list is dropped, not a reason to ignore the check.
+    pull_requests: z
+      .array(z.object({ number: z.number().int().positive(), head: z.object({ sha: Sha }) }))
+      .max(100)
+      .nullish()
+      .catch(null),
   }),
   repository: Repository,
   installation: Installation,
@@ -72,6 +78,9 @@ export function normalise(name: string, deliveryId: string, payload: unknown, ow
       sha: run.head_sha.toLowerCase(),
       context: run.name,
       appSlug: run.app?.slug ?? null,
+      pullRequests: (run.pull_requests ?? [])
+        .filter((pr) => pr.head.sha.toLowerCase() === run.head_sha.toLowerCase())
+        .map((pr) => ({ number: pr.number, headSha: pr.head.sha.toLowerCase() })),
     };
     if (run.conclusion === "success") return { kind: "success", event: base };
     if (!run.conclusion || !FAILING_CONCLUSIONS.has(run.conclusion)) {
@@ -101,6 +110,7 @@ export function normalise(name: string, deliveryId: string, payload: unknown, ow
       sha: status.sha.toLowerCase(),
       context: status.context,
       appSlug: null,
+      pullRequests: [],
     };
     if (status.state === "success") return { kind: "success", event: base };
     if (status.state === "pending") return { kind: "ignored", reason: "pending status" };

@@ -1,16 +1,11 @@
 import type { ProbotOctokit } from "probot";
-import type { RepoRef } from "../events/failure-event.ts";
+import type { PullRequestHead, RepoRef } from "../events/failure-event.ts";
 import { hasMarker } from "./marker.ts";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
-export interface PullRequestRef {
-  number: number;
-  headSha: string;
-}
-
 /** Open pull requests whose head is this commit: a failure on an older commit of a PR is no longer news. */
-export async function pullRequestsFor(octokit: Octokit, repo: RepoRef, sha: string): Promise<PullRequestRef[]> {
+export async function pullRequestsFor(octokit: Octokit, repo: RepoRef, sha: string): Promise<PullRequestHead[]> {
   const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
     owner: repo.owner,
     repo: repo.name,

@@ -35,8 +35,20 @@ describe("normalise check_run", () => {
         externalId: payload.check_run.external_id,
         checkRunId: 29876543210,
         conclusion: "failure",
+        pullRequests: [{ number: 17, headSha: "8f3c2a1b9d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a" }],
       },
     });
+  });
+
+  it("keeps only the listed PRs whose head is this commit, and drops a malformed list without ignoring the check", () => {
+    const payload = circleciCheckRun();
+    const pr = payload.check_run.pull_requests[0];
+    payload.check_run.pull_requests = [pr, { ...pr, number: 18, head: { ...pr.head, sha: "0".repeat(40) } }];
+    const kept = normalise("check_run", DELIVERY, payload, OWN_APP_ID);
+    expect(kept.kind === "failure" && kept.event.pullRequests.map((p) => p.number)).toEqual([17]);
+    payload.check_run.pull_requests = [{ number: "seventeen" }];
+    const dropped = normalise("check_run", DELIVERY, payload, OWN_APP_ID);
+    expect(dropped.kind === "failure" && dropped.event.pullRequests).toEqual([]);
   });
 
   it("turns a timed-out GitHub Actions job into a failure event carrying its job id", () => {
@@ -76,6 +88,7 @@ describe("normalise check_run", () => {
         sha: "8f3c2a1b9d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a",
         context: "build-and-test",
         appSlug: "circleci-checks",
+        pullRequests: [{ number: 17, headSha: "8f3c2a1b9d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a" }],
       },
     });
   });
@@ -169,6 +182,7 @@ describe("normalise status", () => {
         externalId: null,
         checkRunId: null,
         conclusion: "failure",
+        pullRequests: [],
       },
     });
   });
@@ -196,6 +210,7 @@ describe("normalise status", () => {
         sha: "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00",
         context: "ci/circleci: test",
         appSlug: null,
+        pullRequests: [],
       },
     });
   });

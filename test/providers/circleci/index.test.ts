@@ -28,6 +28,7 @@ function event(patch: Partial<FailureEvent> = {}): FailureEvent {
     externalId: null,
     checkRunId: null,
     conclusion: "failure",
+    pullRequests: [],
     ...patch,
   };
 }
