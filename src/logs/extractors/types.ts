@@ -1,16 +1,7 @@
-import type { FailureKind } from "../types.ts";
+import type { Failure } from "../types.ts";
 
 /** A failure as an extractor reports it, before paths are made relative, text is clipped and duplicates merged. */
-export interface Draft {
-  kind: FailureKind;
-  tool: string;
-  title: string;
-  file?: string;
-  line?: number;
-  column?: number;
-  message: string;
-  excerpt: string[];
-  patch?: string;
+export interface Draft extends Omit<Failure, "count"> {
   /**
    * A weak signal (a network error seen while installing): reported only when nothing else explains the failed
    * step, since installers retry and often recover.
