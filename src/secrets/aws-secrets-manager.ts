@@ -10,7 +10,7 @@ import {
 import { z } from "zod";
 import { ConfigError, StoreUnavailable, TokenUnreadable } from "../errors.ts";
 import { TOKEN_PROVIDER_IDS, type TokenProviderId } from "../providers/types.ts";
-import { TokenMetadataSchema, type StoredToken, type TokenMetadata, type TokenStore, type TokenWrite } from "./token-store.ts";
+import { TokenMetadataSchema, metadataFor, type StoredToken, type TokenMetadata, type TokenStore, type TokenWrite } from "./token-store.ts";
 
 export interface AwsSecretsManagerTokenStoreOptions {
   /** Secret names are `<prefix>/<account id>/<provider>`. */
@@ -78,18 +78,7 @@ export class AwsSecretsManagerTokenStore implements TokenStore {
   async set(accountId: number, provider: TokenProviderId, write: TokenWrite): Promise<TokenMetadata> {
     const name = this.#name(accountId, provider);
     const slot = await this.#read(accountId, provider);
-    const now = new Date().toISOString();
-    const metadata: TokenMetadata = {
-      accountId,
-      provider,
-      last4: write.token.slice(-4),
-      createdAt: slot.state === "active" ? slot.value.metadata.createdAt : now,
-      updatedAt: now,
-      verifiedAt: write.verifiedAt,
-      lastError: null,
-      scopes: write.scopes ? [...write.scopes] : null,
-      updatedBy: write.updatedBy,
-    };
+    const metadata = metadataFor(accountId, provider, write, slot.state === "active" ? slot.value.metadata : null);
     const value: StoredToken = { token: write.token, metadata };
     if (slot.state === "absent") await this.#create(accountId, provider, value);
     else {

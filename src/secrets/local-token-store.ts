@@ -7,7 +7,7 @@ import { ConfigError, TokenUnreadable } from "../errors.ts";
 import type { TokenProviderId } from "../providers/types.ts";
 import { keyvCall } from "./keyv-call.ts";
 import { SqliteKeyvStore } from "./sqlite-keyv-store.ts";
-import { TokenMetadataSchema, type StoredToken, type TokenMetadata, type TokenStore, type TokenWrite } from "./token-store.ts";
+import { TokenMetadataSchema, metadataFor, type StoredToken, type TokenMetadata, type TokenStore, type TokenWrite } from "./token-store.ts";
 
 const KEY_FILE = "encryption.key";
 
@@ -109,18 +109,7 @@ class LocalTokenStore implements TokenStore {
 
   async set(accountId: number, provider: TokenProviderId, value: TokenWrite): Promise<TokenMetadata> {
     const previous = await this.#read(accountId, provider).catch(() => null);
-    const now = new Date().toISOString();
-    const metadata: TokenMetadata = {
-      accountId,
-      provider,
-      last4: value.token.slice(-4),
-      createdAt: previous?.metadata.createdAt ?? now,
-      updatedAt: now,
-      verifiedAt: value.verifiedAt,
-      lastError: null,
-      scopes: value.scopes ? [...value.scopes] : null,
-      updatedBy: value.updatedBy,
-    };
+    const metadata = metadataFor(accountId, provider, value, previous?.metadata);
     await this.#write(accountId, provider, { v: 1, ...seal(this.#key, accountId, provider, value.token), metadata });
     return metadata;
   }

@@ -32,6 +32,27 @@ export const TokenMetadataSchema = z.object({
   updatedBy: z.string().nullable(),
 }) satisfies z.ZodType<TokenMetadata>;
 
+/** The metadata a write leaves: only the last four characters of the token, the creation time carried over. */
+export function metadataFor(
+  accountId: number,
+  provider: TokenProviderId,
+  write: TokenWrite,
+  previous: TokenMetadata | null | undefined,
+  now = new Date().toISOString(),
+): TokenMetadata {
+  return {
+    accountId,
+    provider,
+    last4: write.token.slice(-4),
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+    verifiedAt: write.verifiedAt,
+    lastError: null,
+    scopes: write.scopes ? [...write.scopes] : null,
+    updatedBy: write.updatedBy,
+  };
+}
+
 export interface StoredToken {
   token: string;
   metadata: TokenMetadata;

@@ -1,5 +1,5 @@
 import type { TokenProviderId } from "../../src/providers/types.ts";
-import type { StoredToken, TokenMetadata, TokenStore, TokenWrite } from "../../src/secrets/token-store.ts";
+import { metadataFor, type StoredToken, type TokenMetadata, type TokenStore, type TokenWrite } from "../../src/secrets/token-store.ts";
 
 /** A TokenStore in a Map that records every write, for tests that prove a refused request wrote nothing. */
 export class MemoryTokenStore implements TokenStore {
@@ -17,18 +17,7 @@ export class MemoryTokenStore implements TokenStore {
     this.#check();
     this.writes.push(`set ${accountId}/${provider}`);
     const previous = this.values.get(`${accountId}/${provider}`);
-    const now = new Date().toISOString();
-    const metadata: TokenMetadata = {
-      accountId,
-      provider,
-      last4: value.token.slice(-4),
-      createdAt: previous?.metadata.createdAt ?? now,
-      updatedAt: now,
-      verifiedAt: value.verifiedAt,
-      lastError: null,
-      scopes: value.scopes ? [...value.scopes] : null,
-      updatedBy: value.updatedBy,
-    };
+    const metadata = metadataFor(accountId, provider, value, previous?.metadata);
     this.values.set(`${accountId}/${provider}`, { token: value.token, metadata });
     return metadata;
   }
