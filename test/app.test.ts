@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { StoreUnavailable } from "../src/errors.ts";
@@ -299,6 +300,35 @@ describe("when the app is uninstalled", () => {
     const audits = app.logLines.filter((line) => line.includes('"audit":"token-deleted"'));
     expect(audits).toHaveLength(2);
     for (const line of audits) expect(line).not.toContain(CIRCLECI_TOKEN);
+  });
+});
+
+describe("hostile payloads", () => {
+  it("answers every signed, mangled status or check run without a 5xx, and sends nothing to a CI host", async () => {
+    await connectCircleci();
+    const ci = nock(/circleci|evil|buildkite|bitrise/).get(/.*/).reply(200, {}).persist();
+    // GitHub may be asked for PRs when a mangled payload still reads as a failure: no PR means no further work.
+    nock(GITHUB_API).persist().post(/access_tokens$/).reply(201, { token: INSTALLATION_TOKEN, expires_at: "2099-01-01T00:00:00Z" });
+    nock(GITHUB_API).persist().get(/\/pulls/).query(true).reply(200, []);
+    const junk = fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 50 }), fc.boolean(), fc.array(fc.string(), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
+    const fields = ["sha", "state", "context", "target_url", "repository", "installation", "name", "id", "commit"];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...fields), junk, fc.constantFrom("status", "check_run"), async (field, value, name) => {
+        const base = name === "status" ? statusPayload() : fixtureJson("webhooks/check_run.completed.circleci-checks.json");
+        const target = name === "status" ? (base as Record<string, unknown>) : ((base as { check_run: Record<string, unknown> }).check_run);
+        // With no PR named and none found, even a payload that survives the mangling leads to no CI request.
+        if (name === "check_run") target.pull_requests = [];
+        target[field] = value;
+        const response = await app.send(name, base);
+        expect(response.status).toBeLessThan(500);
+      }),
+      { numRuns: 40 },
+    );
+    await app.ci.idle();
+    expect(ci.isDone()).toBe(false);
+    const ping = await fetch(`${app.url}/ping`);
+    expect(ping.status).toBe(200);
+    nock.cleanAll();
   });
 });
 
