@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LoopbackServer } from "./loopback-server.ts";
 
 /**
  * A loopback stand-in for the token-check endpoints of CircleCI (`GET /api/v2/me`, `Circle-Token`) and
@@ -17,20 +17,14 @@ export class CiApiStandIn {
   delayMs = 0;
   /** Answer every request with this status (a provider that is down). */
   outage: number | null = null;
-  readonly #server: Server;
-
-  constructor() {
-    this.#server = createServer((req, res) => void this.#handle(req, res));
-  }
+  readonly #server = new LoopbackServer((req, res) => this.#handle(req, res));
 
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${await this.#server.listen()}`;
   }
 
   async stop(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#server.close();
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

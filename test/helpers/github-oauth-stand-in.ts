@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LoopbackServer } from "./loopback-server.ts";
 
 /**
  * A loopback stand-in for a GitHub (Enterprise Server) host: the OAuth web flow of a GitHub App
@@ -51,22 +51,19 @@ export class GitHubStandIn {
   readonly #options: GitHubStandInOptions;
   readonly #grants = new Map<string, Grant>();
   readonly #tokens = new Map<string, StandInUser>();
-  readonly #server: Server;
+  readonly #server = new LoopbackServer((req, res) => this.#handle(req, res));
 
   constructor(options: GitHubStandInOptions) {
     this.#options = options;
     this.redirectUri = options.redirectUri;
-    this.#server = createServer((req, res) => void this.#handle(req, res));
   }
 
   async start(): Promise<number> {
-    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
-    return (this.#server.address() as AddressInfo).port;
+    return this.#server.listen();
   }
 
   async stop(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#server.close();
   }
 
   addUser(user: StandInUser, installations: StandInInstallation[]): void {

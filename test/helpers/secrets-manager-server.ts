@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LoopbackServer } from "./loopback-server.ts";
 
 /**
  * A loopback stand-in for AWS Secrets Manager that speaks its JSON 1.1 protocol (POST /, `X-Amz-Target:
@@ -57,21 +57,15 @@ export class SecretsManagerStandIn {
   badSignatures = 0;
   /** Page size of ListSecrets, small in tests that exercise NextToken. */
   listPageSize = 100;
-  readonly #server: Server;
+  readonly #server = new LoopbackServer((req, res) => this.#handle(req, res));
   readonly #injected = new Map<string, Injected>();
 
-  constructor() {
-    this.#server = createServer((req, res) => void this.#handle(req, res));
-  }
-
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${await this.#server.listen()}`;
   }
 
   async stop(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#server.close();
   }
 
   /** The next `times` calls of `operation` ("*" for any) fail with this AWS error. */
