@@ -1,9 +1,9 @@
-import { createReadStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "./config.ts";
 import { CiMenderError, describeError } from "./errors.ts";
 import { analyzeLog } from "./logs/analyze.ts";
-import { splitLines } from "./logs/split-lines.ts";
+import { readFileChunks } from "./logs/read-file.ts";
 import { CiHttp } from "./providers/http.ts";
 import { getProvider, resolveBuild } from "./providers/registry.ts";
 import { TOKEN_PROVIDER_IDS, type TokenProviderId } from "./providers/types.ts";
@@ -37,8 +37,14 @@ async function analyze(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" } } });
   const file = positionals[0];
   if (!file) throw new UsageError("analyze needs a file (or - for standard input)");
-  const source = file === "-" ? process.stdin : createReadStream(file);
-  const analysis = await analyzeLog(splitLines(source), { secrets: [] });
+  const source = file === "-" ? process.stdin : readFileChunks(file);
+  const analysis = await analyzeLog(source, { secrets: [] }).catch((error: unknown) => {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && ["ENOENT", "EACCES", "EISDIR", "EPERM"].includes(code)) {
+      throw new UsageError(`cannot read ${file} (${code})`);
+    }
+    throw error;
+  });
   if (values.json) {
     out(JSON.stringify({ failures: analysis.failures, tests: analysis.tests ?? null, lines: analysis.lines, bytes: analysis.bytes }, null, 2));
     return 0;

@@ -3,7 +3,7 @@ import type { Config } from "./config.ts";
 import { BuildMismatch, CiMenderError, LogTooLarge, NotFound, TokenInvalid, TokenUnreadable } from "./errors.ts";
 import type { FailureEvent, PullRequestHead, SuccessEvent } from "./events/failure-event.ts";
 import { analyzeLog } from "./logs/analyze.ts";
-import type { LogAnalysis } from "./logs/types.ts";
+import type { LogAnalysis, LogChunk } from "./logs/types.ts";
 import type { CiHttp } from "./providers/http.ts";
 import { resolveBuild } from "./providers/registry.ts";
 import {
@@ -164,7 +164,7 @@ async function analyzeJobLog(
   secrets: readonly string[],
 ): Promise<{ analysis: LogAnalysis; truncatedAtBytes?: number }> {
   let truncatedAtBytes: number | undefined;
-  async function* capped(): AsyncGenerator<readonly string[]> {
+  async function* capped(): AsyncGenerator<LogChunk> {
     try {
       yield* provider.openLog(job, ctx);
     } catch (error) {

@@ -64,6 +64,21 @@ describe("ci-mender analyze", () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ lines: 1 });
   });
+
+  it("reads a log file and names what it found", () => {
+    const fixture = path.resolve(import.meta.dirname, "../fixtures/logs/github-actions/vitest.log");
+    const { code, stdout } = cli(["analyze", fixture, "--json"]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { failures: Array<{ title: string }>; bytes: number };
+    expect(result.failures.map((f) => f.title)).toContain("sub > subtracts");
+    expect(result.bytes).toBe(readFileSync(fixture).length);
+  });
+
+  it("says which file it could not read", () => {
+    const { code, stderr } = cli(["analyze", path.join(dataDir, "missing.log")]);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain(`cannot read ${path.join(dataDir, "missing.log")} (ENOENT)`);
+  });
 });
 
 describe("ci-mender tokens", () => {

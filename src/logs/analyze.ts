@@ -1,12 +1,15 @@
-import { createExtractors, keywordSearch, lineFilter, startFilter } from "./extractors/index.ts";
+import { createExtractors, lineFilter } from "./extractors/index.ts";
 import type { Draft, ExtractContext, TestCounts } from "./extractors/types.ts";
 import { createFailureSet } from "./failure-set.ts";
 import { EXIT, exitCode, genericFailure } from "./generic.ts";
 import { infrastructureFailures } from "./extractors/infrastructure.ts";
-import { normaliseCounting, readFrame } from "./normalise.ts";
-import { LINE_CUT_MARK, MAX_LINE_CHARS } from "./split-lines.ts";
+import { cutLine, MAX_LINE_BYTES } from "./line-cut.ts";
+import { LookBack } from "./look-back.ts";
+import { FRAME_PATTERNS, normaliseLine, readFrame } from "./normalise.ts";
+import { requiredLiterals } from "./prefilter/required-literals.ts";
+import { LineScanner, WINDOW_BYTES } from "./prefilter/scanner.ts";
 import { createRedactor, REDACTED } from "./redact.ts";
-import type { AnalyzeOptions, Failure, LogAnalysis } from "./types.ts";
+import type { AnalyzeOptions, Failure, LogAnalysis, LogChunk } from "./types.ts";
 
 /** Lines kept for look-back (eslint's file header, go -v output, the generic fallback's step). */
 const RING = 400;
@@ -16,48 +19,52 @@ const POST_GROUP = /^(?:Cleaning up|Uploading artifacts|Saving cache|Running aft
 /** Lines the analyser itself looks at: failing exits and the first line of a private key. */
 const OWN_LINES = /exit code|xited with|Job failed|\*\*\* \[|^exit status|-----BEGIN/;
 const KEY_START = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY/;
-/** Lines of a plain iterable analysed together, like a chunk's lines from `splitLines`. */
-const SYNC_BATCH = 1024;
+/** From the first line starting with a Buildkite timestamp on, `--- ` lines are group headers. */
+const BUILDKITE_STAMP = Buffer.from("\u001b_bk;t=");
+const NEWLINE = Buffer.from("\n");
 
 /**
- * Reads a raw CI log line by line and returns the failures a maintainer needs: per-tool extraction, a generic
- * fallback per failed step, duplicates merged, everything normalised and redacted. Memory stays bounded by the
- * look-back ring and the capped failure set, whatever the log size.
+ * One scanner for the process, built on first use: its literals are those every line the analyser must read
+ * contains (the extractors' triggers, the analyser's own lines, provider framing). Analyses share it safely: a
+ * window is loaded and scanned within one synchronous call.
  */
-export async function analyzeLog(
-  lines: AsyncIterable<readonly string[]> | Iterable<string>,
-  options: AnalyzeOptions,
-): Promise<LogAnalysis> {
+let sharedScanner: LineScanner | undefined;
+function scanner(): LineScanner {
+  sharedScanner ??= new LineScanner(
+    requiredLiterals([...createExtractors().map((ex) => ex.trigger), OWN_LINES, ...FRAME_PATTERNS]),
+  );
+  return sharedScanner;
+}
+
+/**
+ * Reads a raw CI log and returns the failures a maintainer needs: per-tool extraction, a generic fallback per
+ * failed step, duplicates merged, everything normalised and redacted. The source is the log's raw chunks as they
+ * arrive (bytes or text), or its lines. Memory stays bounded by the look-back ring, one partial line and the
+ * capped failure set, whatever the log size.
+ *
+ * Most of a CI log is noise no extractor wants. A byte scanner finds the lines that could matter (those holding a
+ * literal some trigger needs); only those, and every line while an extractor is reading a block, are decoded and
+ * normalised. The lines in between are counted and kept as bytes for look-back.
+ */
+export async function analyzeLog(source: AsyncIterable<LogChunk> | Iterable<string>, options: AnalyzeOptions): Promise<LogAnalysis> {
   const analyzer = createLogAnalyzer(options);
-  if (Symbol.iterator in lines) {
-    let batch: string[] = [];
-    for (const line of lines) {
-      batch.push(line);
-      if (batch.length === SYNC_BATCH) {
-        analyzer.push(batch);
-        batch = [];
-      }
-    }
-    analyzer.push(batch);
+  if (Symbol.iterator in source) {
+    for (const line of source) analyzer.line(line);
   } else {
-    for await (const batch of lines) analyzer.push(batch);
+    for await (const chunk of source) analyzer.chunk(chunk);
   }
   return analyzer.finish();
 }
 
-/** The synchronous core of `analyzeLog`: `push` each batch of raw lines, then `finish`. */
+/** The synchronous core of `analyzeLog`: feed it `line`s or raw `chunk`s, then `finish`. */
 function createLogAnalyzer(options: AnalyzeOptions) {
   const extractors = createExtractors();
   const wanted = lineFilter(extractors, OWN_LINES);
-  const wantedStart = startFilter(extractors, OWN_LINES);
-  // The keywords are searched once over a whole batch of normalised lines joined by `\n`, not once per line.
-  const keywords = new RegExp(keywordSearch(extractors, OWN_LINES), "gm");
-  let marked = new Uint8Array(SYNC_BATCH);
   const failures = createFailureSet();
-  const ring: string[] = new Array<string>(RING).fill("");
+  const ring = new LookBack(RING);
   const counts = { failed: 0, passed: 0, skipped: 0, seen: false, passedSeen: false, skippedSeen: false };
   let lineNo = 0;
-  const size = { bytes: 0 };
+  let bytes = 0;
   /** The number of the first line with a Buildkite timestamp: from there on, `--- ` lines are group headers. */
   let buildkiteAt = Infinity;
   let stepStart = 0;
@@ -68,6 +75,10 @@ function createLogAnalyzer(options: AnalyzeOptions) {
   let reading = false;
   let exited = false;
   let lastExit = 0;
+  /** The start of a line still arriving (at most MAX_LINE_BYTES of it), and whether more of it was dropped. */
+  let partial: Buffer[] = [];
+  let partialBytes = 0;
+  let partialCut = false;
 
   const ctx: ExtractContext = {
     emit(draft) {
@@ -88,9 +99,9 @@ function createLogAnalyzer(options: AnalyzeOptions) {
     },
     retitle: (tool, match, title) => failures.retitle(tool, match, title),
     previous(n) {
-      const from = Math.max(0, lineNo - 1 - n, lineNo - RING);
+      const from = Math.max(1, lineNo - n, lineNo - RING + 1);
       const out: string[] = [];
-      for (let i = from; i < lineNo - 1; i += 1) out.push(ring[i % RING] as string);
+      for (let i = from; i < lineNo; i += 1) out.push(ring.at(i));
       return out;
     },
     step: () => stepTitle,
@@ -103,9 +114,9 @@ function createLogAnalyzer(options: AnalyzeOptions) {
 
   /** The lines of the current step since its last failing exit (each exit reads its own lines). */
   function stepLines(): string[] {
-    const from = Math.max(stepStart, lastExit, lineNo - RING);
+    const from = Math.max(stepStart, lastExit, lineNo - RING) + 1;
     const out: string[] = [];
-    for (let i = from; i < lineNo; i += 1) out.push(ring[i % RING] as string);
+    for (let i = from; i <= lineNo; i += 1) out.push(ring.at(i));
     return out;
   }
 
@@ -159,35 +170,11 @@ function createLogAnalyzer(options: AnalyzeOptions) {
     reading = extractors.some((ex) => ex.active);
   }
 
-  /** Caps a caller's own line like splitLines does, and notes Buildkite's timestamps. */
-  function capped(line: string, n: number): string {
-    let raw = line;
-    if (line.length > MAX_LINE_CHARS + LINE_CUT_MARK.length) {
-      raw = line.slice(0, MAX_LINE_CHARS) + LINE_CUT_MARK;
-      size.bytes += Buffer.byteLength(line) - Buffer.byteLength(raw);
-    }
-    if (buildkiteAt === Infinity && raw.charCodeAt(0) === 27 && raw.startsWith("\u001b_bk;t=")) buildkiteAt = n;
-    return raw;
-  }
-
-  /** Sets `marked[i]` for each line `i` of the batch that holds a keyword. */
-  function mark(texts: readonly string[]): void {
-    const joined = texts.join("\n");
-    let line = 0;
-    let lineStart = 0;
-    keywords.lastIndex = 0;
-    for (let m = keywords.exec(joined); m !== null; m = keywords.exec(joined)) {
-      while (lineStart + (texts[line] as string).length < m.index) lineStart += (texts[line++] as string).length + 1;
-      marked[line] = 1;
-      lineStart += (texts[line++] as string).length + 1;
-      if (line >= texts.length) break;
-      keywords.lastIndex = lineStart;
-    }
-  }
-
-  /** Reads one normalised line; `hit` is the pre-filter's verdict on it. */
-  function read(normalised: string, hit: boolean): void {
+  /** Reads one raw line (cut to MAX_LINE_CHARS already). */
+  function read(raw: string): void {
     lineNo += 1;
+    if (buildkiteAt === Infinity && raw.charCodeAt(0) === 27 && raw.startsWith("\u001b_bk;t=")) buildkiteAt = lineNo;
+    const normalised = normaliseLine(raw);
     let text = normalised;
     if (keyLines > 0) {
       // A private key printed over several lines: no line of it is kept.
@@ -199,7 +186,7 @@ function createLogAnalyzer(options: AnalyzeOptions) {
       const frame = readFrame(text, lineNo >= buildkiteAt);
       if (frame) {
         if (frame.type === "endgroup") {
-          ring[(lineNo - 1) % RING] = "";
+          ring.put(lineNo, "");
           return;
         }
         if (frame.type === "group") {
@@ -212,13 +199,12 @@ function createLogAnalyzer(options: AnalyzeOptions) {
         }
       }
     }
-    // The verdict was on the normalised line; a line replaced since is filtered again.
-    if (text !== normalised) hit = wanted(text);
+    const hit = wanted(text);
     if (hit && keyLines === 0 && KEY_START.test(text)) {
       keyLines = text.includes("-----END") ? 0 : 1;
       text = REDACTED;
     }
-    ring[(lineNo - 1) % RING] = text;
+    ring.put(lineNo, text);
     dispatch(text, hit);
     if (hit) {
       const exit = EXIT.exec(text);
@@ -230,21 +216,125 @@ function createLogAnalyzer(options: AnalyzeOptions) {
     }
   }
 
-  return {
-    push(batch: readonly string[]): void {
-      if (batch.length === 0) return;
-      size.bytes += batch.length;
-      const first = lineNo + 1;
-      const texts = batch.map((line, i) => normaliseCounting(capped(line, first + i), size));
-      if (marked.length < texts.length) marked = new Uint8Array(texts.length);
-      else marked.fill(0, 0, texts.length);
-      mark(texts);
-      for (let i = 0; i < texts.length; i += 1) {
-        const text = texts[i] as string;
-        read(text, marked[i] === 1 || wantedStart(text));
+  /** Reads the line `buf[from, nl)`. */
+  function readBytes(buf: Buffer, from: number, nl: number): void {
+    const long = nl - from > MAX_LINE_BYTES;
+    read(cutLine(buf.toString("utf8", from, long ? from + MAX_LINE_BYTES : nl), long));
+  }
+
+  /** Lines the scanner passed over: counted, kept as bytes for look-back, checked for Buildkite's first stamp. */
+  function skip(buf: Buffer, from: number, to: number, lines: number): void {
+    if (lines === 0) return;
+    if (buildkiteAt === Infinity) {
+      const span = buf.subarray(from, to);
+      for (let at = span.indexOf(BUILDKITE_STAMP); at !== -1; at = span.indexOf(BUILDKITE_STAMP, at + 1)) {
+        if (at !== 0 && span[at - 1] !== 10) continue;
+        let n = lineNo + 1;
+        for (let i = span.indexOf(10); i !== -1 && i < at; i = span.indexOf(10, i + 1)) n += 1;
+        buildkiteAt = n;
+        break;
       }
+    }
+    ring.skip(buf, from, to, lineNo + 1, lines);
+    lineNo += lines;
+  }
+
+  /** Reads the whole lines `buf[from, to)`: the scanner skips ahead while no extractor is inside a block. */
+  function readLines(buf: Buffer, from: number, to: number): void {
+    const scan = scanner();
+    let pos = from;
+    while (pos < to) {
+      let end = Math.min(to, pos + WINDOW_BYTES);
+      if (end < to) end = buf.lastIndexOf(10, end - 1) + 1;
+      if (reading || keyLines > 0 || end <= pos) {
+        // Line by line: an extractor is reading a block, a private key is being dropped, or a line is longer
+        // than a scan window.
+        const nl = buf.indexOf(10, pos);
+        readBytes(buf, pos, nl);
+        pos = nl + 1;
+        continue;
+      }
+      scan.load(buf, pos, end);
+      for (;;) {
+        const { lines, hit } = scan.next();
+        if (hit < 0) {
+          skip(buf, pos, end, lines);
+          pos = end;
+          break;
+        }
+        skip(buf, pos, hit, lines);
+        const nl = buf.indexOf(10, hit);
+        readBytes(buf, hit, nl);
+        pos = nl + 1;
+        if (pos >= end || reading || keyLines > 0) break;
+        scan.resume(pos);
+      }
+    }
+  }
+
+  /** The line that was still arriving is complete: read it like any other (the scanner decides whether to). */
+  function endPartial(): void {
+    const parts = partial;
+    const cut = partialCut;
+    const length = partialBytes;
+    partial = [];
+    partialBytes = 0;
+    partialCut = false;
+    if (cut) {
+      read(cutLine(Buffer.concat(parts, length).toString("utf8"), true));
+      return;
+    }
+    const line = Buffer.concat([...parts, NEWLINE], length + 1);
+    readLines(line, 0, line.length);
+  }
+
+  function keepPartial(buf: Buffer, from: number, to: number): void {
+    const room = MAX_LINE_BYTES - partialBytes;
+    if (to - from > room) partialCut = true;
+    const end = Math.min(to, from + Math.max(0, room));
+    if (end > from) {
+      // Copied: the caller may reuse its buffer, and a kept slice would pin the whole chunk.
+      partial.push(Buffer.from(buf.subarray(from, end)));
+      partialBytes += end - from;
+    }
+  }
+
+  return {
+    /** One line of a log given as lines. */
+    line(line: string): void {
+      bytes += Buffer.byteLength(line) + 1;
+      read(cutLine(line));
+    },
+    /** The next raw chunk of a streamed log. */
+    chunk(chunk: LogChunk): void {
+      const buf =
+        typeof chunk === "string"
+          ? Buffer.from(chunk, "utf8")
+          : Buffer.isBuffer(chunk)
+            ? chunk
+            : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      bytes += buf.length;
+      let pos = 0;
+      if (partialBytes > 0 || partialCut) {
+        const nl = buf.indexOf(10);
+        if (nl === -1) {
+          keepPartial(buf, 0, buf.length);
+          return;
+        }
+        keepPartial(buf, 0, nl);
+        endPartial();
+        pos = nl + 1;
+      }
+      const last = buf.lastIndexOf(10);
+      if (last >= pos) {
+        readLines(buf, pos, last + 1);
+        pos = last + 1;
+      }
+      if (pos < buf.length) keepPartial(buf, pos, buf.length);
+      ring.release(buf);
     },
     finish(): LogAnalysis {
+      if (partialBytes > 0 || partialCut) endPartial();
       // A log without a provider's exit line (a raw tool log, a job cut short): its end is the failing exit.
       if (!exited) failedExit(undefined, true);
       else flushAll();
@@ -253,7 +343,7 @@ function createLogAnalyzer(options: AnalyzeOptions) {
         failures: failures.list().map((f) => redactFailure(f, redact)),
         tail: redactLines(lastLines(ring, lineNo), redact),
         lines: lineNo,
-        bytes: size.bytes,
+        bytes,
       };
       if (counts.seen) {
         result.tests = { failed: counts.failed };
@@ -266,10 +356,10 @@ function createLogAnalyzer(options: AnalyzeOptions) {
   };
 }
 
-function lastLines(ring: readonly string[], lineNo: number): string[] {
+function lastLines(ring: LookBack, lineNo: number): string[] {
   const out: string[] = [];
-  for (let i = lineNo - 1; i >= Math.max(0, lineNo - RING) && out.length < TAIL; i -= 1) {
-    const line = ring[i % RING] as string;
+  for (let i = lineNo; i >= Math.max(1, lineNo - RING + 1) && out.length < TAIL; i -= 1) {
+    const line = ring.at(i);
     if (line.trim() !== "") out.push(line);
   }
   return out.reverse();

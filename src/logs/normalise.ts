@@ -4,8 +4,6 @@
  * so the analyser reads GitHub Actions, Buildkite and GitLab framing the same way (see `readFrame`).
  */
 
-// eslint-disable-next-line no-control-regex
-const NOT_PLAIN_ASCII = /[\u0000-\u0008\u000a-\u001f\u007f-\uffff]/;
 // Anything that needs the slow path: C0 controls other than tab, DEL, the 8-bit CSI, a BOM.
 // eslint-disable-next-line no-control-regex
 const NEEDS_WORK = /[\u0000-\u0008\u000a-\u001f\u007f\u009b\ufeff]/;
@@ -25,20 +23,6 @@ const GITLAB_SECTION = /^section_(start|end):\d+:[^\r\u001b]*\r(?:\u001b\[0K)?/;
 
 export function normaliseLine(raw: string): string {
   const line = stripPrefix(raw);
-  return NEEDS_WORK.test(line) ? slowPath(line) : line;
-}
-
-/**
- * The same, for the analyser's hot loop: one scan of the line tells both whether it needs the slow path and whether
- * it is pure ASCII (so its UTF-8 size is its length). Returns the text; `bytes` receives the raw line's size.
- */
-export function normaliseCounting(raw: string, size: { bytes: number }): string {
-  const line = stripPrefix(raw);
-  if (!NOT_PLAIN_ASCII.test(raw)) {
-    size.bytes += raw.length;
-    return line;
-  }
-  size.bytes += Buffer.byteLength(raw);
   return NEEDS_WORK.test(line) ? slowPath(line) : line;
 }
 
@@ -104,8 +88,12 @@ export type Frame =
   | { type: "command"; command: string };
 
 const GHA_MARKER = /^##\[(group|endgroup|error|warning|command|debug|notice|section)\]/;
+const COMMAND_ECHO = /^\$ /;
 // Diff headers (`--- a/x`, `+++ b/x`, `--- Expected`, `--- file.py<TAB>date`) and go's `--- FAIL:` are not groups.
 const BUILDKITE_HEADER = /^(?:---|\+\+\+|~~~) (?!(?:FAIL|PASS|SKIP):|[ab]\/|\/|(?:Expected|expected|Actual|actual)$|\S+\.\w+(?:\t|$))/;
+
+/** Lines that carry framing (the pre-filter must let them through, whatever the extractors want). */
+export const FRAME_PATTERNS: readonly RegExp[] = [GITLAB_SECTION, GHA_MARKER, COMMAND_ECHO, BUILDKITE_HEADER];
 
 /**
  * Reads provider framing in a normalised line. `buildkite` says the log carried Buildkite timestamps, so `--- `,
@@ -132,7 +120,7 @@ export function readFrame(line: string, buildkite: boolean): Frame | undefined {
         return undefined;
     }
   }
-  if (first === 36 /* $ */ && line.charCodeAt(1) === 32) return { type: "command", command: line.slice(2) };
+  if (first === 36 /* $ */ && COMMAND_ECHO.test(line)) return { type: "command", command: line.slice(2) };
   if (buildkite && (first === 45 || first === 43 || first === 126) && BUILDKITE_HEADER.test(line)) {
     return { type: "group", title: line.slice(4) };
   }

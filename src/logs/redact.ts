@@ -1,4 +1,4 @@
-import { LINE_CUT_MARK } from "./split-lines.ts";
+import { LINE_CUT_MARK } from "./line-cut.ts";
 
 export const REDACTED = "[REDACTED]";
 

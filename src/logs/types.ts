@@ -34,6 +34,12 @@ export interface LogAnalysis {
   bytes: number;
 }
 
+/**
+ * Raw log text as a provider streams it: bytes in any chunking (a character may straddle two chunks) or text
+ * already decoded. ANSI codes and provider framing are left in; the analyser reads them.
+ */
+export type LogChunk = Buffer | Uint8Array | string;
+
 export interface AnalyzeOptions {
   /** Exact secret values to remove (the org's CI tokens, our installation token...); their encoded forms too. */
   secrets: readonly string[];

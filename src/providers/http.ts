@@ -7,7 +7,6 @@ import {
   ProviderUnavailable,
   TokenInvalid,
 } from "../errors.ts";
-import { splitLines } from "../logs/split-lines.ts";
 
 export interface CiHttpOptions {
   /** Whole-request budget for API calls, in ms. */
@@ -103,14 +102,9 @@ export class CiHttp {
   }
 
   /**
-   * Streams a text body as batches of lines (one per chunk), stopping with `LogTooLarge` once `maxBytes`
-   * (decompressed) have been read. Memory stays bounded by one chunk plus one capped line.
+   * Streams a body as raw chunks as they arrive, stopping with `LogTooLarge` once `maxBytes` (decompressed) have
+   * been read; what fits under the cap is still yielded. Memory stays bounded by one chunk.
    */
-  async *lines(url: URL, req: StreamRequest): AsyncGenerator<string[]> {
-    yield* splitLines(this.bytes(url, req));
-  }
-
-  /** Streams a body as raw chunks with the same rules as `lines`. */
   async *bytes(url: URL, req: StreamRequest): AsyncGenerator<Buffer> {
     const stream = this.#got.stream(url, {
       headers: req.headers ?? {},

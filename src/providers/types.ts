@@ -1,4 +1,5 @@
 import type { FailureEvent } from "../events/failure-event.ts";
+import type { LogChunk } from "../logs/types.ts";
 import type { CiHttp } from "./http.ts";
 
 export const PROVIDER_IDS = ["circleci", "buildkite", "bitrise", "github-actions"] as const;
@@ -104,10 +105,11 @@ export interface CiProvider {
    */
   failedJobs(ref: BuildRef, ctx: FetchContext): Promise<FailedJob[]>;
   /**
-   * Streams a job's log as batches of lines (raw: ANSI and provider framing left in; a batch per chunk read),
-   * capped at `settings.maxLogBytes`.
+   * Streams a job's log as raw text chunks in any chunking (ANSI codes and provider framing left in; the analyser
+   * splits lines), capped at `settings.maxLogBytes`. Separate sections (CircleCI steps) are separated by a line
+   * break, so no line runs from one into the next.
    */
-  openLog(job: FailedJob, ctx: FetchContext): AsyncIterable<readonly string[]>;
+  openLog(job: FailedJob, ctx: FetchContext): AsyncIterable<LogChunk>;
   /** A test API call with a pasted token, for /setup and `ci-mender tokens verify`. */
   verifyToken?(token: string, ctx: VerifyContext): Promise<TokenCheck>;
 }

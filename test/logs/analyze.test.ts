@@ -2,25 +2,32 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analyzeLog } from "../../src/logs/analyze.ts";
 import { REDACTED } from "../../src/logs/redact.ts";
-import { splitLines } from "../../src/logs/split-lines.ts";
+import type { LogAnalysis } from "../../src/logs/types.ts";
 import { FIXTURES, shown } from "./read-fixture.ts";
 
 const fixtureLines = (name: string): string[] => readFileSync(FIXTURES + name, "utf8").replace(/\n$/, "").split("\n");
 const gha = (lines: readonly string[]): string[] => lines.map((l, i) => `2024-05-14T09:21:${String(i % 60).padStart(2, "0")}.0000000Z ${l}`);
 
-/** The lines in batches of three, as a stream delivers them. */
-async function* slowly(lines: readonly string[]): AsyncGenerator<string[]> {
-  for (let i = 0; i < lines.length; i += 3) yield lines.slice(i, i + 3);
+/** The log's bytes in chunks of `size`, as a stream delivers them: characters and escape codes cut anywhere. */
+async function* inChunks(text: string, size: number): AsyncGenerator<Buffer> {
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
+/** Everything but the byte count, which counts what was read (a line list has no trailing newline to count). */
+const apartFromBytes = ({ bytes: _bytes, ...rest }: LogAnalysis) => rest;
+
 describe("analyzeLog", () => {
-  it("reads async and sync line sources alike", async () => {
+  it("reads a streamed log and the same log's lines alike", async () => {
     const lines = fixtureLines("raw/vitest.log");
-    const fromAsync = await analyzeLog(slowly(lines), { secrets: [] });
-    const fromSync = await analyzeLog(lines, { secrets: [] });
-    expect(fromAsync).toEqual(fromSync);
-    expect(fromSync.lines).toBe(lines.length);
-    expect(fromSync.bytes).toBe(Buffer.byteLength(lines.join("\n")) + 1);
+    const text = lines.join("\n") + "\n";
+    const streamed = await analyzeLog(inChunks(text, 3), { secrets: [] });
+    const fromLines = await analyzeLog(lines, { secrets: [] });
+    expect(apartFromBytes(streamed)).toEqual(apartFromBytes(fromLines));
+    expect(streamed.failures.length).toBeGreaterThan(0);
+    expect(fromLines.lines).toBe(lines.length);
+    expect(streamed.bytes).toBe(Buffer.byteLength(text));
+    expect(fromLines.bytes).toBe(Buffer.byteLength(text));
   });
 
   it("shows a failure repeated in the log once, with its count", async () => {
@@ -66,35 +73,44 @@ describe("analyzeLog", () => {
   });
 });
 
-describe("analyzeLog: keywords searched a batch at a time", () => {
+describe("analyzeLog: lines the byte scanner must not skip", () => {
   it("finds a keyword that only the normalised line shows, colour codes removed", async () => {
-    const result = await analyzeLog(
-      ["$ make", "src/app.c:3:1:\u001b[1m error\u001b[0m: expected ';' before '}' token", "    3 | }", "make: *** [Makefile:2: app] Error 1"],
-      { secrets: [] },
-    );
-    expect(result.failures.map((f) => [f.tool, f.title, f.file, f.line])).toEqual([["gcc/clang", "expected ';' before '}' token", "src/app.c", 3]]);
-  });
-
-  it("finds a keyword that ends a line in the middle of a batch", async () => {
-    const log = ["> Task :test", "", "AppTest > addsNumbers() FAILED", "    org.opentest4j.AssertionFailedError: expected: <3> but was: <4>", "", "1 test completed, 1 failed"];
-    async function* oneChunk(): AsyncGenerator<Buffer> {
-      yield Buffer.from(gha(log).join("\n") + "\n");
+    const log = ["$ make", "src/app.c:3:1:\u001b[1m err\u001b[0mor\u001b[0m: expected ';' before '}' token", "    3 | }", "make: *** [Makefile:2: app] Error 1"];
+    for (const result of [await analyzeLog(log, { secrets: [] }), await analyzeLog(inChunks(log.join("\n"), 64 * 1024), { secrets: [] })]) {
+      expect(result.failures.map((f) => [f.tool, f.title, f.file, f.line])).toEqual([["gcc/clang", "expected ';' before '}' token", "src/app.c", 3]]);
     }
-    const result = await analyzeLog(splitLines(oneChunk()), { secrets: [] });
-    expect(result.failures.map((f) => [f.tool, f.kind, f.title])).toEqual([["gradle", "test", "AppTest > addsNumbers()"]]);
   });
 
-  it("reads a log the same in one batch, in batches of three and line by line", async () => {
+  it("finds a keyword on the last line of a chunk and on a line split between two chunks", async () => {
+    const log = gha(["> Task :test", "", "AppTest > addsNumbers() FAILED", "    org.opentest4j.AssertionFailedError: expected: <3> but was: <4>", "", "1 test completed, 1 failed"]);
+    const text = log.join("\n") + "\n";
+    const cutInKeyword = text.indexOf("completed") + 4;
+    async function* twoChunks(): AsyncGenerator<string> {
+      yield text.slice(0, cutInKeyword);
+      yield text.slice(cutInKeyword);
+    }
+    for (const source of [inChunks(text, text.length), twoChunks()]) {
+      const result = await analyzeLog(source, { secrets: [] });
+      expect(result.failures.map((f) => [f.tool, f.kind, f.title])).toEqual([["gradle", "test", "AppTest > addsNumbers()"]]);
+    }
+  });
+
+  it("reads a log the same in one chunk, in chunks of three bytes and line by line", async () => {
     const lines = gha(fixtureLines("raw/pytest.log"));
-    const inOne = await analyzeLog(
-      (async function* () {
-        yield lines;
-      })(),
-      { secrets: [] },
-    );
-    expect(await analyzeLog(slowly(lines), { secrets: [] })).toEqual(inOne);
-    expect(await analyzeLog(lines, { secrets: [] })).toEqual(inOne);
+    const text = lines.join("\n") + "\n";
+    const inOne = await analyzeLog(inChunks(text, text.length), { secrets: [] });
+    expect(await analyzeLog(inChunks(text, 3), { secrets: [] })).toEqual(inOne);
+    expect(apartFromBytes(await analyzeLog(lines, { secrets: [] }))).toEqual(apartFromBytes(inOne));
     expect(inOne.failures.length).toBeGreaterThan(0);
+  });
+
+  it("looks back at lines it skipped: the generic fallback shows the error before a failing exit", async () => {
+    const noise = Array.from({ length: 5000 }, (_, i) => `compiled module ${i}`);
+    const log = gha(["##[group]Run ./build.sh", "##[endgroup]", ...noise, "Segmentation fault (core dumped)", ...noise.slice(0, 3), "##[error]Process completed with exit code 139."]);
+    const result = await analyzeLog(inChunks(log.join("\n") + "\n", 4096), { secrets: [] });
+    expect(result.lines).toBe(log.length);
+    expect(result.failures.map(shown).join("\n")).toContain("Segmentation fault (core dumped)");
+    expect(result.tail.at(-1)).toBe("Process completed with exit code 139.");
   });
 });
 
@@ -203,7 +219,7 @@ describe("analyzeLog: redaction", () => {
     async function* body(): AsyncGenerator<string> {
       yield line;
     }
-    const result = await analyzeLog(splitLines(body()), { secrets: [stored] });
+    const result = await analyzeLog(body(), { secrets: [stored] });
     expect(result.tail.join("\n")).not.toContain(stored.slice(0, 10));
     expect(result.tail[0]).toMatch(/\[REDACTED\] …\[line cut\]$/);
   });

@@ -1,14 +1,13 @@
 import { createReadStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { analyzeLog } from "../../src/logs/analyze.ts";
-import { splitLines } from "../../src/logs/split-lines.ts";
 import type { Failure, LogAnalysis } from "../../src/logs/types.ts";
 
 export const FIXTURES = fileURLToPath(new URL("../../fixtures/logs/", import.meta.url));
 
-/** Analyses a fixture the way the pipeline does: bytes streamed from disk, split into lines, analysed. */
+/** Analyses a fixture the way the pipeline does: raw bytes streamed from disk into the analyser. */
 export async function analyzeFixture(name: string, secrets: readonly string[] = []): Promise<LogAnalysis> {
-  return analyzeLog(splitLines(createReadStream(FIXTURES + name)), { secrets });
+  return analyzeLog(createReadStream(FIXTURES + name), { secrets });
 }
 
 /** Everything a reader of the report would see for one failure. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRedactor, REDACTED } from "../../src/logs/redact.ts";
-import { LINE_CUT_MARK } from "../../src/logs/split-lines.ts";
+import { LINE_CUT_MARK } from "../../src/logs/line-cut.ts";
 
 // Secret-shaped values are assembled at run time so this file holds no string a secret scanner would flag.
 const rand = (chars: string, n: number, seed = 7): string => {

@@ -42,13 +42,6 @@ export function onAnotherCommit(event: FailureEvent): FailureEvent {
   return { ...event, sha: "0000000000000000000000000000000000000001" };
 }
 
-/** The lines of a log stream, its batches joined. */
-export async function collect(batches: AsyncIterable<readonly string[]>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const batch of batches) out.push(...batch);
-  return out;
-}
-
 export interface SeenRequest {
   method: string;
   origin: string;

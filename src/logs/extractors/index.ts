@@ -37,9 +37,9 @@ export function createExtractors(): Extractor[] {
 }
 
 /**
- * The pre-filter every line goes through: the extractors' trigger alternatives, split into those anchored at the
- * line start (grouped by the first character they can match after leading blanks, so a line is tried only against
- * the few that can start like it) and keywords searched along the line. Most lines fail both at once; only a line
+ * Whether a line the analyser reads may start an extractor's block: the extractors' trigger alternatives, split
+ * into those anchored at the line start (grouped by the first character they can match after leading blanks, so a
+ * line is tried only against the few that can start like it) and keywords searched along the line. Only a line
  * that passes is offered to the extractors' own triggers.
  */
 export function lineFilter(extractors: readonly Extractor[], extra: RegExp): (line: string) => boolean {
@@ -48,8 +48,8 @@ export function lineFilter(extractors: readonly Extractor[], extra: RegExp): (li
   return (line) => start(line) || inside.test(line);
 }
 
-/** The anchored half of `lineFilter` alone, for lines whose keywords were searched in bulk (`keywordSearch`). */
-export function startFilter(extractors: readonly Extractor[], extra: RegExp): (line: string) => boolean {
+/** The anchored half of `lineFilter`. */
+function startFilter(extractors: readonly Extractor[], extra: RegExp): (line: string) => boolean {
   const { byFirst } = alternatives(extractors, extra);
   const starts = new Map([...byFirst].map(([c, list]) => [c, new RegExp(`^(?:${list.join("|")})`)]));
   return (line) => {
@@ -59,20 +59,6 @@ export function startFilter(extractors: readonly Extractor[], extra: RegExp): (l
     const start = starts.get(c);
     return start !== undefined && start.test(line);
   };
-}
-
-/**
- * The other half, as a pattern for one search over many lines joined by a line terminator (with the `m` flag): one
- * run over a batch costs a fraction of one run per line. On the joined text it matches wherever it matches a line
- * alone (`$` and `\s` may see the line breaks: a few more matches, never fewer).
- */
-export function keywordSearch(extractors: readonly Extractor[], extra: RegExp): string {
-  const { anywhere } = alternatives(extractors, extra);
-  // A negative assertion could fail on the joined text where it holds for the line alone.
-  if (anywhere.some((a) => /\(\?<?!/.test(a))) throw new Error("trigger keywords must not use negative assertions");
-  // A keyword starting with a blank is looked for from its next character: blanks are everywhere, and a search
-  // trying every blank is much slower.
-  return anywhere.map((a) => (a.startsWith(" ") ? `(?<= )${a.slice(1)}` : a)).join("|");
 }
 
 function alternatives(extractors: readonly Extractor[], extra: RegExp): { byFirst: Map<number, string[]>; anywhere: string[] } {

@@ -1,5 +1,5 @@
 import { LogTooLarge, UnsafeUrl } from "../../errors.ts";
-import { splitLines } from "../../logs/split-lines.ts";
+import type { LogChunk } from "../../logs/types.ts";
 import { formatBytes } from "../http.ts";
 import { checkLogUrl, type LogHostRule } from "../log-hosts.ts";
 import type { FailedJob, FetchContext } from "../types.ts";
@@ -40,14 +40,14 @@ async function* chunksInOrder(chunks: NonNullable<BuildLog["log_chunks"]>, maxBy
  * The build log: the full text from the presigned `expiring_raw_log_url`, fetched with no credentials; while a
  * log is not archived yet, the `log_chunks` the API returned instead.
  */
-export async function* openBitriseLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string[]> {
+export async function* openBitriseLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<LogChunk> {
   const url = bitriseApi(ctx.settings, ["apps", String(job.log.app), "builds", String(job.log.build), "log"]);
   const log = await ctx.http.getJson(url, BuildLog, auth(ctx.token));
   const maxBytes = ctx.settings.maxLogBytes;
   if (log.expiring_raw_log_url) {
     const raw = checkBitriseLogUrl(log.expiring_raw_log_url, ctx.settings.extraLogHosts);
-    yield* ctx.http.lines(raw, { provider: "Bitrise log storage", maxBytes });
+    yield* ctx.http.bytes(raw, { provider: "Bitrise log storage", maxBytes });
     return;
   }
-  yield* splitLines(chunksInOrder(log.log_chunks ?? [], maxBytes));
+  yield* chunksInOrder(log.log_chunks ?? [], maxBytes);
 }

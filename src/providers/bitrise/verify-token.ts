@@ -29,7 +29,7 @@ async function hasDeveloperRole(app: App, token: string, ctx: VerifyContext): Pr
     const build = builds.data.find((candidate) => BITRISE_SLUG.test(candidate.slug));
     if (!build) return null;
     const yml = bitriseApi(ctx.settings, ["apps", app.slug, "builds", build.slug, "bitrise.yml"]);
-    for await (const _line of ctx.http.lines(yml, { ...auth(token), maxBytes: 1024 * 1024 })) break;
+    for await (const _chunk of ctx.http.bytes(yml, { ...auth(token), maxBytes: 1024 * 1024 })) break;
     return true;
   } catch (error) {
     if (error instanceof TokenInvalid) return false;

@@ -1,3 +1,4 @@
+import type { LogChunk } from "../../logs/types.ts";
 import { assertBuildOfEvent, parseGitRemote } from "../build-origin.ts";
 import { UUID } from "../strict-url.ts";
 import type { BuildRef, CiProvider, FailedJob, FetchContext } from "../types.ts";
@@ -56,16 +57,21 @@ async function failedJobs(ref: BuildRef, ctx: FetchContext): Promise<FailedJob[]
     }));
 }
 
-/** Drops the first line of a tail read: the range starts mid-line (and maybe mid-character). */
-async function* withoutFirstLine(batches: AsyncIterable<string[]>): AsyncGenerator<string[]> {
-  let first = true;
-  for await (const batch of batches) {
-    if (first) {
-      first = false;
-      if (batch.length > 1) yield batch.slice(1);
+/**
+ * Drops a tail read's bytes up to and including its first line break: the range starts mid-line (and maybe
+ * mid-character; a UTF-8 sequence never contains a `\n` byte). A tail with no line break yields nothing.
+ */
+async function* withoutFirstLine(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let cut = false;
+  for await (const chunk of chunks) {
+    if (cut) {
+      yield chunk;
       continue;
     }
-    yield batch;
+    const newline = chunk.indexOf(0x0a);
+    if (newline === -1) continue;
+    cut = true;
+    if (newline + 1 < chunk.length) yield chunk.subarray(newline + 1);
   }
 }
 
@@ -73,7 +79,7 @@ async function* withoutFirstLine(batches: AsyncIterable<string[]>): AsyncGenerat
  * The raw job log (`Accept: text/plain`). A `HEAD` tells its size first: when it is over the cap, only the tail
  * is read (`Range: bytes=-N`), because the failure is at the end of a log, not at its start.
  */
-async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string[]> {
+async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<LogChunk> {
   const { org, pipeline, number, job: id } = job.log;
   const path = `${buildPath(String(org), String(pipeline), String(number))}/jobs/${encodeURIComponent(String(id))}/log`;
   const url = new URL(path, ctx.settings.apiOrigins.buildkite);
@@ -82,11 +88,11 @@ async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<strin
   const head = await ctx.http.head(url, { provider: NAME, headers });
   const size = Number(head.headers["content-length"]);
   if (Number.isSafeInteger(size) && size > maxBytes) {
-    const tail = ctx.http.lines(url, { provider: NAME, headers: { ...headers, range: `bytes=-${maxBytes}` }, maxBytes });
+    const tail = ctx.http.bytes(url, { provider: NAME, headers: { ...headers, range: `bytes=-${maxBytes}` }, maxBytes });
     yield* withoutFirstLine(tail);
     return;
   }
-  yield* ctx.http.lines(url, { provider: NAME, headers, maxBytes });
+  yield* ctx.http.bytes(url, { provider: NAME, headers, maxBytes });
 }
 
 export const buildkite: CiProvider = {

@@ -1,5 +1,5 @@
 import { TokenInvalid } from "../../errors.ts";
-import { splitLines } from "../../logs/split-lines.ts";
+import type { LogChunk } from "../../logs/types.ts";
 import { assertBuildOfEvent, parseGitRemote } from "../build-origin.ts";
 import { checkLogUrl, type LogHostRule } from "../log-hosts.ts";
 import type { BuildRef, CiProvider, FailedJob, FetchContext, TokenCheck, VerifyContext } from "../types.ts";
@@ -113,17 +113,25 @@ async function failedJob(slug: string, job: string, ctx: FetchContext): Promise<
   return [toFailedJob(details, slug, `job ${job}`, ctx)];
 }
 
-async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string[]> {
+/** The failed steps' output, one after the other; each step starts on a line of its own. */
+async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<LogChunk> {
   const steps = FailedSteps.parse(JSON.parse(String(job.log.steps ?? "[]")));
+  // The last character yielded: a step whose output stops mid-line must not run into the next step's first line.
+  let last = "\n";
   for (const step of steps) {
+    if (last !== "\n") yield "\n";
+    last = "\n";
     if (!step.url) {
-      yield [`Step "${step.name}" failed${step.exitCode == null ? "" : ` with exit code ${step.exitCode}`} and printed no output.`];
+      yield `Step "${step.name}" failed${step.exitCode == null ? "" : ` with exit code ${step.exitCode}`} and printed no output.\n`;
       continue;
     }
     // Presigned storage URL: fetched with no credentials, only from CircleCI's storage hosts.
     const url = checkLogUrl(step.url, LOG_HOSTS, ctx.settings.extraLogHosts);
     const bytes = ctx.http.bytes(url, { provider: "CircleCI log storage", maxBytes: ctx.settings.maxLogBytes });
-    yield* splitLines(stepOutputText(bytes));
+    for await (const text of stepOutputText(bytes)) {
+      last = text.at(-1) ?? last;
+      yield text;
+    }
   }
 }
 

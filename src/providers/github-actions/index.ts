@@ -1,4 +1,5 @@
 import { BuildMismatch } from "../../errors.ts";
+import type { LogChunk } from "../../logs/types.ts";
 import { assertBuildOfEvent, type GitRemote } from "../build-origin.ts";
 import { checkLogUrl, type LogHostRule } from "../log-hosts.ts";
 import type { BuildRef, CiProvider, FailedJob, FetchContext, ProviderSettings } from "../types.ts";
@@ -111,12 +112,12 @@ async function failedJobsOfRun(ref: BuildRef, ctx: FetchContext): Promise<Failed
  * `…/actions/jobs/{id}/logs` answers with a redirect to a signed URL that expires in a minute. The Location is
  * checked against the storage hosts and fetched with no credentials: the installation token stays with the API.
  */
-async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<string[]> {
+async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<LogChunk> {
   const { owner, repo, job: id } = job.log;
   const url = api(ctx.settings, ["repos", String(owner), String(repo), "actions", "jobs", String(id), "logs"]);
   const location = await ctx.http.redirectLocation(url, auth(ctx.token));
   const logUrl = checkLogUrl(location, logHosts(ctx.settings), ctx.settings.extraLogHosts);
-  yield* ctx.http.lines(logUrl, { provider: "GitHub Actions log storage", maxBytes: ctx.settings.maxLogBytes });
+  yield* ctx.http.bytes(logUrl, { provider: "GitHub Actions log storage", maxBytes: ctx.settings.maxLogBytes });
 }
 
 export const githubActions: CiProvider = {

@@ -3,8 +3,9 @@ import { LogTooLarge, UnsafeUrl } from "../../../src/errors.ts";
 import { bitrise } from "../../../src/providers/bitrise/index.ts";
 import type { FailedJob } from "../../../src/providers/types.ts";
 import { fixtureJson } from "../../helpers/fixtures.ts";
-import { collect, failureEventFrom, fetchContext, providerSettings } from "../support.ts";
+import { failureEventFrom, fetchContext, providerSettings } from "../support.ts";
 import { APP, BITRISE_TOKEN, BUILD, RAW_LOG, bitriseApi, nockArchivedLog } from "./nock.ts";
+import { readLog, readLogLines } from "../read-log.ts";
 
 const event = failureEventFrom("status", "providers/bitrise/webhook-status.json");
 const job: FailedJob = { id: BUILD, name: "primary", webUrl: `https://app.bitrise.io/build/${BUILD}`, status: "error", log: { app: APP, build: BUILD } };
@@ -19,7 +20,7 @@ function nockLogAnswer(patch: (answer: Record<string, unknown>) => void, fixture
 describe("Bitrise build log", () => {
   it("streams the archived log from its presigned URL", async () => {
     const scopes = nockArchivedLog();
-    const lines = await collect(bitrise.openLog(job, fetchContext(event, BITRISE_TOKEN)));
+    const lines = await readLogLines(bitrise.openLog(job, fetchContext(event, BITRISE_TOKEN)));
     expect(lines).toEqual(RAW_LOG.split("\n").slice(0, -1));
     expect(lines).toContain("** TEST FAILED **");
     expect(scopes.every((scope) => scope.isDone())).toBe(true);
@@ -27,7 +28,7 @@ describe("Bitrise build log", () => {
 
   it("falls back to the log chunks, in position order, while the log is not archived", async () => {
     bitriseApi().get(LOG_PATH).reply(200, fixtureJson("providers/bitrise/build-log-chunks.json"));
-    const lines = await collect(bitrise.openLog(job, fetchContext(event, BITRISE_TOKEN)));
+    const lines = await readLogLines(bitrise.openLog(job, fetchContext(event, BITRISE_TOKEN)));
     expect(lines[1]).toBe("| (1) Git Clone Repository                                                     |");
     expect(lines.indexOf("Testing failed:")).toBeGreaterThan(lines.findIndex((line) => line.includes("(2) Xcode Test")));
     expect(lines.slice(-2)).toEqual(["** TEST FAILED **", "\u001b[31;1mStep failed\u001b[0m"]);
@@ -36,7 +37,7 @@ describe("Bitrise build log", () => {
   it("stops the chunks at the byte cap", async () => {
     bitriseApi().get(LOG_PATH).reply(200, fixtureJson("providers/bitrise/build-log-chunks.json"));
     const ctx = fetchContext(event, BITRISE_TOKEN, providerSettings({ maxLogBytes: 200 }));
-    await expect(collect(bitrise.openLog(job, ctx))).rejects.toThrow(LogTooLarge);
+    await expect(readLog(bitrise.openLog(job, ctx))).rejects.toThrow(LogTooLarge);
   });
 
   it.each([
@@ -46,6 +47,6 @@ describe("Bitrise build log", () => {
     ["userinfo", "https://storage.googleapis.com@evil.example/bitrise-build-log-archives-production/x.log"],
   ])("refuses a raw log URL on %s without fetching it", async (_why, url) => {
     nockLogAnswer((answer) => (answer.expiring_raw_log_url = url));
-    await expect(collect(bitrise.openLog(job, fetchContext(event, BITRISE_TOKEN)))).rejects.toThrow(UnsafeUrl);
+    await expect(readLog(bitrise.openLog(job, fetchContext(event, BITRISE_TOKEN)))).rejects.toThrow(UnsafeUrl);
   });
 });

@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { ProviderResponseInvalid } from "../../../src/errors.ts";
 import { bitrise } from "../../../src/providers/bitrise/index.ts";
 import type { BuildRef } from "../../../src/providers/types.ts";
-import { collect, failureEventFrom, fetchContext, recordRequests, requestsCarrying } from "../support.ts";
+import { failureEventFrom, fetchContext, recordRequests, requestsCarrying } from "../support.ts";
 import { APP, BITRISE_API, BITRISE_STORAGE, BITRISE_TOKEN, BUILD, bitriseApi, nockApp, nockArchivedLog, nockBuild } from "./nock.ts";
+import { readLog } from "../read-log.ts";
 
 const event = failureEventFrom("status", "providers/bitrise/webhook-status.json");
 
@@ -14,7 +15,7 @@ describe("where the Bitrise token goes", () => {
     const recorder = recordRequests(...scopes);
     const ctx = fetchContext(event, BITRISE_TOKEN);
     const [job] = await bitrise.failedJobs(bitrise.resolve(event, ctx.settings) as BuildRef, ctx);
-    await collect(bitrise.openLog(job!, ctx));
+    await readLog(bitrise.openLog(job!, ctx));
     recorder.stop();
 
     expect(recorder.seen.map((request) => `${request.origin}${request.path}`)).toEqual([
@@ -33,7 +34,7 @@ describe("where the Bitrise token goes", () => {
     const elsewhere = nock("https://collector.evil.example").get("/log").reply(200, "{}");
     const recorder = recordRequests(api, elsewhere);
     const job = { id: BUILD, name: "primary", webUrl: "", status: "error", log: { app: APP, build: BUILD } };
-    await expect(collect(bitrise.openLog(job, fetchContext(event, BITRISE_TOKEN)))).rejects.toThrow(ProviderResponseInvalid);
+    await expect(readLog(bitrise.openLog(job, fetchContext(event, BITRISE_TOKEN)))).rejects.toThrow(ProviderResponseInvalid);
     recorder.stop();
     expect(recorder.seen.map((request) => request.origin)).toEqual([BITRISE_API]);
   });

@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { ProviderResponseInvalid } from "../../../src/errors.ts";
 import { buildkite } from "../../../src/providers/buildkite/index.ts";
 import type { BuildRef } from "../../../src/providers/types.ts";
-import { collect, failureEventFrom, fetchContext, providerSettings, recordRequests, requestsCarrying } from "../support.ts";
+import { failureEventFrom, fetchContext, providerSettings, recordRequests, requestsCarrying } from "../support.ts";
 import { BUILDKITE_API, BUILDKITE_TOKEN, BUILD_PATH, JOBS, nockBuild, nockJobLog } from "./nock.ts";
+import { readLog } from "../read-log.ts";
 
 const event = failureEventFrom("status", "providers/buildkite/webhook-status-job.json");
 
@@ -14,7 +15,7 @@ describe("where the Buildkite token goes", () => {
     const recorder = recordRequests(...scopes);
     const ctx = fetchContext(event, BUILDKITE_TOKEN);
     const [job] = await buildkite.failedJobs(buildkite.resolve(event, ctx.settings) as BuildRef, ctx);
-    await collect(buildkite.openLog(job!, ctx));
+    await readLog(buildkite.openLog(job!, ctx));
     recorder.stop();
 
     expect(recorder.seen.map((request) => `${request.method} ${request.origin}${request.path}`)).toEqual([
@@ -33,7 +34,7 @@ describe("where the Buildkite token goes", () => {
     const recorder = recordRequests(...scopes);
     const ctx = fetchContext(event, BUILDKITE_TOKEN, settings);
     const [job] = await buildkite.failedJobs(buildkite.resolve(event, settings) as BuildRef, ctx);
-    await collect(buildkite.openLog(job!, ctx));
+    await readLog(buildkite.openLog(job!, ctx));
     recorder.stop();
     expect(recorder.seen).toHaveLength(3);
     expect(new Set(recorder.seen.map((request) => request.origin))).toEqual(new Set([internal]));
@@ -51,7 +52,7 @@ describe("where the Buildkite token goes", () => {
     const ctx = fetchContext(event, BUILDKITE_TOKEN);
     const job = { id: JOBS.rspec1, name: "RSpec", webUrl: "", status: "failed", log: { org: "acme", pipeline: "widgets-ci", number: "1482", job: JOBS.rspec1 } };
 
-    await expect(collect(buildkite.openLog(job, ctx))).rejects.toThrow(ProviderResponseInvalid);
+    await expect(readLog(buildkite.openLog(job, ctx))).rejects.toThrow(ProviderResponseInvalid);
     recorder.stop();
     expect(elsewhere.isDone()).toBe(false);
     expect(recorder.seen.map((request) => request.origin)).toEqual([BUILDKITE_API, BUILDKITE_API]);

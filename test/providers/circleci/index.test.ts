@@ -6,9 +6,10 @@ import type { FailureEvent } from "../../../src/events/failure-event.ts";
 import { circleci } from "../../../src/providers/circleci/index.ts";
 import { CiHttp } from "../../../src/providers/http.ts";
 import type { BuildRef, FetchContext } from "../../../src/providers/types.ts";
-import { CIRCLECI, CIRCLECI_TOKEN, nockJobDetails, nockStepOutput } from "../../helpers/circleci-nock.ts";
-import { fixtureJson } from "../../helpers/fixtures.ts";
-import { closedOrigin, collect } from "../support.ts";
+import { CIRCLECI, CIRCLECI_STORAGE, CIRCLECI_TOKEN, nockJobDetails, nockStepOutput } from "../../helpers/circleci-nock.ts";
+import { fixtureJson, fixtureText } from "../../helpers/fixtures.ts";
+import { closedOrigin } from "../support.ts";
+import { readLog, readLogLines } from "../read-log.ts";
 
 const SHA = "8f3c2a1b9d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a";
 const WF = "5d0c9a5e-0b1c-4a6f-9a0e-2f7d8c1b3e4a";
@@ -39,6 +40,32 @@ function ctx(patch: Partial<FailureEvent> = {}, http = new CiHttp({ retryLimit: 
 
 const jobRef: BuildRef = { provider: "circleci", ids: { kind: "job", slug: "github/acme/widgets", job: "1042" }, key: "k" };
 const workflowRef: BuildRef = { provider: "circleci", ids: { kind: "workflow", workflow: WF }, key: "w" };
+
+type Action = Record<string, unknown> & { output_url: string | null };
+
+/**
+ * "npx vitest run" on two parallel containers, both failed: `container0` patches the first one's action, and the
+ * second one's output is the vitest output fixture (at its own storage key).
+ */
+function nockTwoContainers(container0: (action: Action) => void): void {
+  nockJobDetails((job) => {
+    const step = (job.steps as Array<{ actions: Action[] }>)[3]!;
+    const first = step.actions[0]!;
+    const second = { ...first, index: 1, output_url: first.output_url!.replace("-acme-widgets-1042-0?", "-acme-widgets-1042-1?") };
+    container0(first);
+    step.actions = [first, second];
+  });
+  nock(CIRCLECI_STORAGE)
+    .get(/-acme-widgets-1042-1\?/)
+    .reply(200, fixtureText("providers/circleci/step-output.vitest-failed.json"), { "content-type": "application/json" });
+}
+
+/** A container that hung: CircleCI's timeout notice ends its output with no line break after it. */
+const HUNG_OUTPUT = [
+  { message: "#!/bin/bash -eo pipefail\r\nnpx vitest run\r\n\r\n RUN  v5.1.1 /tmp/vt\r\n\r\n", time: "2026-11-21T10:43:31.107Z", type: "out" },
+  { message: "\nToo long with no output (exceeded 10m0s): context deadline exceeded", time: "2026-11-21T10:53:31.120Z", type: "out" },
+];
+const TIMEOUT_LINE = "Too long with no output (exceeded 10m0s): context deadline exceeded";
 
 
 
@@ -111,7 +138,7 @@ describe("reading a CircleCI job log", () => {
     const storage = nock("https://circle-production-action-output.s3.amazonaws.com", { badheaders: ["circle-token", "authorization"] })
       .get(/acme-widgets-1042-0/)
       .reply(200, fixtureJson("providers/circleci/step-output.vitest-failed.json"));
-    const lines = await collect(circleci.openLog(job!, ctx()));
+    const lines = await readLogLines(circleci.openLog(job!, ctx()));
     expect(storage.isDone()).toBe(true);
     expect(lines[0]).toBe("#!/bin/bash -eo pipefail\r");
     expect(lines.some((l) => l.includes("expected 11 to be 10"))).toBe(true);
@@ -125,7 +152,7 @@ describe("reading a CircleCI job log", () => {
     });
     const [job] = await circleci.failedJobs(jobRef, ctx());
     const evil = nock("https://evil.example").get(/.*/).reply(200, "[]");
-    await expect(collect(circleci.openLog(job!, ctx()))).rejects.toBeInstanceOf(UnsafeUrl);
+    await expect(readLog(circleci.openLog(job!, ctx()))).rejects.toBeInstanceOf(UnsafeUrl);
     expect(evil.isDone()).toBe(false);
   });
 
@@ -135,7 +162,40 @@ describe("reading a CircleCI job log", () => {
       Object.assign(steps[3]!.actions[0]!, { has_output: false, output_url: null, exit_code: 137 });
     });
     const [job] = await circleci.failedJobs(jobRef, ctx());
-    expect(await collect(circleci.openLog(job!, ctx()))).toEqual(['Step "npx vitest run" failed with exit code 137 and printed no output.']);
+    expect(await readLogLines(circleci.openLog(job!, ctx()))).toEqual(['Step "npx vitest run" failed with exit code 137 and printed no output.']);
+  });
+
+  it("starts each failed step on a line of its own, even after output that ends mid-line", async () => {
+    nockTwoContainers(() => {});
+    nock(CIRCLECI_STORAGE).get(/-acme-widgets-1042-0\?/).reply(200, HUNG_OUTPUT);
+    const [job] = await circleci.failedJobs(jobRef, ctx());
+    const lines = await readLogLines(circleci.openLog(job!, ctx()));
+    const timeout = lines.indexOf(TIMEOUT_LINE);
+    expect(timeout).toBeGreaterThan(0);
+    expect(lines[timeout + 1]).toBe("#!/bin/bash -eo pipefail\r");
+    expect(lines.at(-1)).toBe("Exited with code exit status 1\r");
+  });
+
+  it("puts the note about a step that printed nothing on a line of its own, before the next step's output", async () => {
+    nockTwoContainers((action) => Object.assign(action, { has_output: false, output_url: null, exit_code: 137 }));
+    const [job] = await circleci.failedJobs(jobRef, ctx());
+    const lines = await readLogLines(circleci.openLog(job!, ctx()));
+    expect(lines.slice(0, 2)).toEqual([
+      'Step "npx vitest run (container 0)" failed with exit code 137 and printed no output.',
+      "#!/bin/bash -eo pipefail\r",
+    ]);
+  });
+
+  it("puts the note about a step that printed nothing on a line of its own, after output that ends mid-line", async () => {
+    nockJobDetails((job) => {
+      const step = (job.steps as Array<{ actions: Action[] }>)[3]!;
+      const silent = { ...step.actions[0]!, index: 1, has_output: false, output_url: null, exit_code: 137 };
+      step.actions.push(silent);
+    });
+    nock(CIRCLECI_STORAGE).get(/-acme-widgets-1042-0\?/).reply(200, HUNG_OUTPUT);
+    const [job] = await circleci.failedJobs(jobRef, ctx());
+    const text = await readLog(circleci.openLog(job!, ctx()));
+    expect(text.endsWith(`${TIMEOUT_LINE}\nStep "npx vitest run (container 1)" failed with exit code 137 and printed no output.\n`)).toBe(true);
   });
 
   it("stops at the byte cap", async () => {
@@ -143,7 +203,7 @@ describe("reading a CircleCI job log", () => {
     const [job] = await circleci.failedJobs(jobRef, ctx());
     nockStepOutput();
     const small = { ...ctx(), settings: { ...settings, maxLogBytes: 1_000 } };
-    await expect(collect(circleci.openLog(job!, small))).rejects.toThrow(/larger than/);
+    await expect(readLog(circleci.openLog(job!, small))).rejects.toThrow(/larger than/);
   });
 });
 

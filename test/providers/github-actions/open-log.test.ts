@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { NotFound, ProviderResponseInvalid, UnsafeUrl } from "../../../src/errors.ts";
 import { githubActions } from "../../../src/providers/github-actions/index.ts";
 import type { BuildRef, FailedJob } from "../../../src/providers/types.ts";
-import { collect, failureEventFrom, fetchContext, providerSettings, recordRequests, requestsCarrying } from "../support.ts";
+import { failureEventFrom, fetchContext, providerSettings, recordRequests, requestsCarrying } from "../support.ts";
 import {
   GITHUB_API,
   INSTALLATION_TOKEN,
@@ -16,6 +16,7 @@ import {
   nockJob,
   nockJobLog,
 } from "./nock.ts";
+import { readLog, readLogLines } from "../read-log.ts";
 
 const event = failureEventFrom("check_run", "providers/github-actions/webhook-check-run.json");
 const job: FailedJob = { id: JOB, name: "test (20.x)", webUrl: "", status: "failure", log: { owner: "acme", repo: "widgets", job: JOB } };
@@ -24,7 +25,7 @@ const LOGS = `/repos/acme/widgets/actions/jobs/${JOB}/logs`;
 describe("GitHub Actions job log", () => {
   it("follows the documented redirect to blob storage itself and streams the log, ##[error] lines untouched", async () => {
     const scopes = nockJobLog();
-    const lines = await collect(githubActions.openLog(job, fetchContext(event, INSTALLATION_TOKEN)));
+    const lines = await readLogLines(githubActions.openLog(job, fetchContext(event, INSTALLATION_TOKEN)));
     expect(lines).toEqual(JOB_LOG.split("\n").slice(0, -1));
     expect(lines).toContain("2025-03-11T09:16:45.2218030Z ##[error]Process completed with exit code 1.");
     expect(scopes.every((scope) => scope.isDone())).toBe(true);
@@ -32,7 +33,7 @@ describe("GitHub Actions job log", () => {
 
   it("accepts the older Actions pipelines log host", async () => {
     nockJobLog("https://pipelinesghubeus21.actions.githubusercontent.com");
-    expect(await collect(githubActions.openLog(job, fetchContext(event, INSTALLATION_TOKEN)))).toHaveLength(23);
+    expect(await readLogLines(githubActions.openLog(job, fetchContext(event, INSTALLATION_TOKEN)))).toHaveLength(23);
   });
 
   it.each([
@@ -44,19 +45,19 @@ describe("GitHub Actions job log", () => {
   ])("refuses a Location on %s without fetching it", async (_why, location) => {
     const api = githubApi().get(LOGS).reply(302, "", { location });
     const recorder = recordRequests(api);
-    await expect(collect(githubActions.openLog(job, fetchContext(event, INSTALLATION_TOKEN)))).rejects.toThrow(UnsafeUrl);
+    await expect(readLog(githubActions.openLog(job, fetchContext(event, INSTALLATION_TOKEN)))).rejects.toThrow(UnsafeUrl);
     recorder.stop();
     expect(recorder.seen.map((request) => request.origin)).toEqual([GITHUB_API]);
   });
 
   it("refuses an answer that is not the documented redirect", async () => {
     githubApi().get(LOGS).reply(200, "2025-03-11T09:14:03.4189212Z log inline");
-    await expect(collect(githubActions.openLog(job, fetchContext(event, INSTALLATION_TOKEN)))).rejects.toThrow(ProviderResponseInvalid);
+    await expect(readLog(githubActions.openLog(job, fetchContext(event, INSTALLATION_TOKEN)))).rejects.toThrow(ProviderResponseInvalid);
   });
 
   it("reports a log that is gone (or not written yet) as NotFound", async () => {
     githubApi().get(LOGS).reply(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/actions/workflow-jobs" });
-    await expect(collect(githubActions.openLog(job, fetchContext(event, INSTALLATION_TOKEN)))).rejects.toThrow(NotFound);
+    await expect(readLog(githubActions.openLog(job, fetchContext(event, INSTALLATION_TOKEN)))).rejects.toThrow(NotFound);
   });
 });
 
@@ -66,7 +67,7 @@ describe("where the installation token goes", () => {
     const recorder = recordRequests(...scopes);
     const ctx = fetchContext(event, INSTALLATION_TOKEN);
     const [found] = await githubActions.failedJobs(githubActions.resolve(event, ctx.settings) as BuildRef, ctx);
-    await collect(githubActions.openLog(found!, ctx));
+    await readLog(githubActions.openLog(found!, ctx));
     recorder.stop();
 
     expect(recorder.seen.map((request) => `${request.origin}${request.path}`)).toEqual([
@@ -86,7 +87,7 @@ describe("where the installation token goes", () => {
       .reply(302, "", { location: `${host}/_services/pipelines/_apis/logs/${JOB}?sig=abc` });
     const storage = nock(host, { badheaders: ["authorization"] }).get(`/_services/pipelines/_apis/logs/${JOB}`).query({ sig: "abc" }).reply(200, JOB_LOG);
     const recorder = recordRequests(api, storage);
-    const lines = await collect(githubActions.openLog(job, fetchContext(event, INSTALLATION_TOKEN, ghes)));
+    const lines = await readLogLines(githubActions.openLog(job, fetchContext(event, INSTALLATION_TOKEN, ghes)));
     recorder.stop();
     expect(lines).toHaveLength(23);
     expect(recorder.seen.map((request) => request.headers.authorization ?? null)).toEqual([`Bearer ${INSTALLATION_TOKEN}`, null]);
