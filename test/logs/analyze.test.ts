@@ -66,10 +66,24 @@ describe("analyzeLog", () => {
     expect(grown).toBeLessThan(64 * 1024 * 1024);
   });
 
-  it("finishes on a 50 MB line handed over without a line splitter", async () => {
+  it("finishes on a 50 MB line given as one line", async () => {
     const result = await analyzeLog([`Error: ${"x".repeat(50 * 1024 * 1024)}`], { secrets: [] });
     expect(result.lines).toBe(1);
     expect(result.tail[0]?.length).toBeLessThan(20_000);
+  });
+
+  it("keeps only the start of a 50 MB line streamed with no newline, whatever the chunking", async () => {
+    async function* body(): AsyncGenerator<Buffer> {
+      yield Buffer.from("Error: ");
+      for (let i = 0; i < 50; i += 1) yield Buffer.alloc(1024 * 1024, 0x78);
+      yield Buffer.from("\nnext line\n");
+    }
+    const result = await analyzeLog(body(), { secrets: [] });
+    expect(result.lines).toBe(2);
+    expect(result.bytes).toBe(7 + 50 * 1024 * 1024 + 11);
+    expect(result.tail[0]).toMatch(/^Error: x+ …\[line cut\]$/);
+    expect(result.tail[0]?.length).toBeLessThan(20_000);
+    expect(result.tail[1]).toBe("next line");
   });
 });
 
