@@ -12,7 +12,8 @@ const NEEDS_WORK = /[\u0000-\u0008\u000a-\u001f\u007f\u009b\ufeff]/;
  * Escape sequences, each matched without backtracking across an ESC: CSI (colours, cursor moves, erase), OSC (titles,
  * OSC 8 links: the link text between two OSC 8 sequences is kept), APC (Buildkite `ESC _bk;t=…BEL`; a stray `ESC _`
  * left by `--no-timestamps` loses only its `bk;t=` part), DCS/PM/SOS strings, charset selects (`ESC ( B`) and the
- * other two-byte escapes.
+ * other two-byte escapes. prefilter/automaton.ts reads the same grammar byte by byte to find words split by escapes:
+ * a change here is a change there (test/logs/analyze-streamed.test.ts compares the two).
  */
 const ESCAPE =
   // eslint-disable-next-line no-control-regex

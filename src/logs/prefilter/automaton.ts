@@ -14,7 +14,7 @@ export const NEWLINE = 0x40000000;
 export const HIT = 0x80000000;
 
 export interface ScanTables {
-  /** `classes.length` u32 entries per state: the next state's row offset, NEWLINE or HIT. */
+  /** One u32 per state and byte class: the next state's row offset, NEWLINE or HIT. */
   table: Uint32Array;
   /** Byte → column: bytes that behave alike in every state share one. */
   classes: Uint8Array;
