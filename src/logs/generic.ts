@@ -1,9 +1,9 @@
 import type { Draft } from "./extractors/types.ts";
 import { clip, excerpt, firstAppFrame } from "./extractors/text.ts";
 
-/** Lines that say something went wrong, whatever the tool. */
+/** Lines that say something went wrong, whatever the tool (also an exception class: Ruby's `(ZeroDivisionError)`). */
 const ERRORISH =
-  /\b(?:error|errors|failed|failure|fatal|panic|panicked|exception|traceback|assertion|cannot|could not|couldn't|unable to|not found|no such file|denied|refused|invalid|undefined|unexpected|segmentation fault|aborted|core dumped)\b|✗|✖|×|ERR!/i;
+  /\b(?:error|errors|failed|failure|fatal|panic|panicked|exception|traceback|assertion|cannot|could not|couldn't|unable to|not found|no such file|denied|refused|invalid|undefined|unexpected|segmentation fault|aborted|core dumped)\b|\w(?:Error|Exception)\b|✗|✖|×|ERR!/i;
 
 /** Error-looking lines that only point elsewhere (where a log was written, how to get more output). */
 const BOILERPLATE =

@@ -353,6 +353,53 @@ const cases: Case[] = [
     noise: [],
   },
   {
+    fixture: "raw/cmake-find-package.log",
+    failures: [
+      {
+        kind: "compile",
+        tool: "cmake",
+        title:
+          'By not providing "FindLibFooMissing.cmake" in CMAKE_MODULE_PATH this project has asked CMake to find a package configuration file provided by "LibFooMissing", but CMake did not find one.',
+        file: "CMakeLists.txt",
+        line: 3,
+        shows: ["CMake Error at CMakeLists.txt:3 (find_package):", "Could not find a package configuration file provided by \"LibFooMissing\""],
+      },
+    ],
+    noise: ["-- Detecting C compiler ABI info", "-- Configuring incomplete, errors occurred!"],
+  },
+  {
+    fixture: "raw/cmake-fatal.log",
+    failures: [{ kind: "compile", tool: "cmake", title: "This project needs Windows: set PLATFORM=win64", file: "CMakeLists.txt", line: 4, shows: ["CMake Error at CMakeLists.txt:4 (message):"] }],
+    noise: ["-- The C compiler identification", "See also"],
+  },
+  {
+    fixture: "raw/cmake-generate.log",
+    failures: [
+      {
+        kind: "compile",
+        tool: "cmake",
+        title: 'Target "app" links to: nosuchlib::nosuchlib but the target was not found.',
+        file: "CMakeLists.txt",
+        line: 4,
+        shows: ["nosuchlib::nosuchlib", "* There is a typo in the target name."],
+      },
+    ],
+    noise: ["-- Configuring done", "-- Generating done"],
+  },
+  {
+    // An exception class name is an error word too: the crash, not the line printed before it, is the headline.
+    fixture: "raw/ruby-crash.log",
+    failures: [{ kind: "error", tool: "generic", title: "totals.rb:2:in `/': divided by 0 (ZeroDivisionError)", shows: ["from totals.rb:5:in `<main>'"] }],
+    noise: [],
+  },
+  {
+    // A database the job expected on 127.0.0.1 refused the connection: the code's or the workflow's problem, not a
+    // registry's, so it is shown as it is rather than as a network error while downloading dependencies.
+    fixture: "raw/node-service-refused.log",
+    failures: [{ kind: "error", tool: "generic", title: "Error: connect ECONNREFUSED 127.0.0.1:5432", shows: ["Running migrations against postgres://127.0.0.1:5432/app_test"] }],
+    noise: ["TCPConnectWrap.afterConnect"],
+  },
+  {
     // No extractor knows a project's own script: the fallback shows its error, not npm's banner.
     fixture: "raw/npm-run.log",
     failures: [{ kind: "error", tool: "generic", title: 'Error: config is missing the "name" field', shows: ["Checking config..."] }],

@@ -1,3 +1,4 @@
+import { cmakeExtractor } from "./cmake.ts";
 import { compilerExtractor } from "./compiler.ts";
 import { diffExtractor } from "./diff.ts";
 import { dotnetExtractor } from "./dotnet.ts";
@@ -27,6 +28,7 @@ export function createExtractors(): Extractor[] {
     goExtractor(),
     rustExtractor(),
     compilerExtractor(),
+    cmakeExtractor(),
     eslintExtractor(),
     jvmExtractor(),
     rspecExtractor(),

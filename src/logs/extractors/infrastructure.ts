@@ -57,6 +57,8 @@ const REGISTRIES: ReadonlyArray<[RegExp, string]> = [
   [/github\.com|git@|fatal: unable to access|remote end hung up|RPC failed/, "GitHub (git)"],
 ];
 
+const LOOPBACK = /\b(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost)\b|\[::1\]/;
+
 function registryHint(line: string): string {
   for (const [pattern, name] of REGISTRIES) if (pattern.test(line)) return ` from ${name}`;
   return "";
@@ -70,11 +72,17 @@ function registryHint(line: string): string {
 export function infrastructureFailures(stepLines: readonly string[]): Draft[] {
   const out: Draft[] = [];
   let network: Draft | undefined;
+  // A refused connection to a service the job started itself (a database on 127.0.0.1) is not a registry's
+  // fault: when that is the only network trouble named, the generic fallback shows the error as it is.
+  let localService = false;
+  let registry = false;
   stepLines.forEach((line, i) => {
     for (const signal of SIGNALS) {
       const m = signal.pattern.exec(line);
       if (!m) continue;
       if (signal.weak) {
+        if (registryHint(line) !== "") registry = true;
+        else if (LOOPBACK.test(line)) localService = true;
         // Installers print several lines about one network failure; the first names it, the rest add detail.
         if (network === undefined) {
           network = draft(signal, m, line, stepLines.slice(Math.max(0, i - 2), i));
@@ -88,7 +96,7 @@ export function infrastructureFailures(stepLines: readonly string[]): Draft[] {
       return;
     }
   });
-  return network ? [...out, network] : out;
+  return network && (registry || !localService) ? [...out, network] : out;
 }
 
 /** Maven names the goal and project before the reason; the reason is what a reader needs. */
