@@ -353,6 +353,65 @@ const cases: Case[] = [
     noise: [],
   },
   {
+    fixture: "raw/flake8.log",
+    failures: [
+      { kind: "lint", tool: "flake8", title: "F401 'os' imported but unused", file: "src/app.py", line: 1, column: 1, shows: [] },
+      { kind: "lint", tool: "flake8", title: "F401 'sys' imported but unused", file: "src/app.py", line: 2, column: 1, shows: [] },
+      { kind: "lint", tool: "flake8", title: "F841 local variable 'unused' is assigned to but never used", file: "src/app.py", line: 6, column: 5, shows: [] },
+    ],
+    noise: [],
+  },
+  {
+    // pylint counts columns from 0; the report counts from 1 like every other tool.
+    fixture: "raw/pylint.log",
+    failures: [
+      { kind: "lint", tool: "pylint", title: "C0114 Missing module docstring (missing-module-docstring)", file: "src/app.py", line: 1, column: 1, shows: [] },
+      { kind: "lint", tool: "pylint", title: "C0116 Missing function or method docstring (missing-function-docstring)", file: "src/app.py", line: 5, column: 1, shows: [] },
+      { kind: "lint", tool: "pylint", title: `C0103 Argument name "xs" doesn't conform to snake_case naming style (invalid-name)`, file: "src/app.py", line: 5, column: 11, shows: [] },
+      { kind: "lint", tool: "pylint", title: "W0612 Unused variable 'unused' (unused-variable)", file: "src/app.py", line: 6, column: 5, shows: [] },
+      { kind: "lint", tool: "pylint", title: "C0116 Missing function or method docstring (missing-function-docstring)", file: "src/app.py", line: 10, column: 1, shows: [] },
+      { kind: "lint", tool: "pylint", title: "W0611 Unused import os (unused-import)", file: "src/app.py", line: 1, column: 1, shows: [] },
+      { kind: "lint", tool: "pylint", title: "W0611 Unused import sys (unused-import)", file: "src/app.py", line: 2, column: 1, shows: [] },
+    ],
+    noise: ["Your code has been rated", "************* Module app"],
+  },
+  {
+    fixture: "raw/mypy.log",
+    failures: [
+      { kind: "compile", tool: "mypy", title: 'arg-type: Argument 1 to "greet" has incompatible type "int"; expected "str"', file: "src/app.py", line: 14, shows: [] },
+      {
+        kind: "compile",
+        tool: "mypy",
+        title: 'assignment: Incompatible types in assignment (expression has type "str", variable has type "int")',
+        file: "src/app.py",
+        line: 15,
+        shows: [],
+      },
+    ],
+    noise: ["Found 2 errors in 1 file"],
+  },
+  {
+    fixture: "raw/shellcheck.log",
+    failures: [
+      { kind: "lint", tool: "shellcheck", title: "SC2035: Use ./*glob* or -- *glob* so names with dashes won't become options.", file: "scripts/deploy.sh", line: 2, column: 12, shows: ["files=$(ls *.txt)"] },
+      { kind: "lint", tool: "shellcheck", title: "SC2086: Double quote to prevent globbing and word splitting.", file: "scripts/deploy.sh", line: 4, column: 8, shows: ["echo $f"] },
+      { kind: "lint", tool: "shellcheck", title: "SC2164: Use 'cd ... || exit' or 'cd ... || return' in case cd fails.", file: "scripts/deploy.sh", line: 6, column: 1, shows: ["cd /some/dir"] },
+      { kind: "lint", tool: "shellcheck", title: 'SC2115: Use "${var:?}" to ensure this never expands to / .', file: "scripts/deploy.sh", line: 7, column: 8, shows: ["rm -rf $TARGET/"] },
+      { kind: "lint", tool: "shellcheck", title: "SC2086: Double quote to prevent globbing and word splitting.", file: "scripts/deploy.sh", line: 7, column: 8, shows: ["rm -rf $TARGET/"] },
+    ],
+    noise: ["Did you mean:", "For more information:", "https://www.shellcheck.net/wiki"],
+  },
+  {
+    // yamllint prints eslint's table shape with the rule in parentheses.
+    fixture: "raw/yamllint.log",
+    failures: [
+      { kind: "lint", tool: "yamllint", title: "too many spaces after colon (colons)", file: ".github/workflows/ci.yml", line: 8, column: 15, shows: [] },
+      { kind: "lint", tool: "yamllint", title: "trailing spaces (trailing-spaces)", file: ".github/workflows/ci.yml", line: 8, column: 24, shows: [] },
+      { kind: "lint", tool: "yamllint", title: 'duplication of key "name" in mapping (key-duplicates)', file: ".github/workflows/ci.yml", line: 10, column: 9, shows: [] },
+    ],
+    noise: ["missing document start", "truthy value"],
+  },
+  {
     fixture: "raw/cmake-find-package.log",
     failures: [
       {

@@ -5,8 +5,8 @@ const TOO_MANY_WARNINGS = /^ESLint found too many warnings/;
 const MAX_WARNINGS = 20;
 
 /**
- * eslint's stylish output: a file path alone on a line, then `line:col  error  message  rule` rows. Errors are failures;
- * warnings only when the run failed on `--max-warnings`.
+ * eslint's stylish output: a file path alone on a line, then `line:col  error  message  rule` rows (yamllint's
+ * standard output has the same shape). Errors are failures; warnings only when the run failed on `--max-warnings`.
  */
 export function eslintExtractor(): Extractor {
   const warnings: Draft[] = [];
@@ -26,10 +26,13 @@ export function eslintExtractor(): Extractor {
         .previous(60)
         .findLast((l) => l.trim() !== "" && !/^\s/.test(l))
         ?.trim();
-      const [, row, col, severity, text, rule] = m;
+      const [, row, col, severity, text, named] = m;
+      // yamllint prints the same table with its rule in parentheses.
+      const yaml = named !== undefined && /^\(.+\)$/.test(named);
+      const rule = yaml ? named?.slice(1, -1) : named;
       const draft: Draft = {
         kind: "lint",
-        tool: "eslint",
+        tool: yaml ? "yamllint" : "eslint",
         title: rule ? `${text} (${rule})` : (text as string),
         file,
         line: Number(row),

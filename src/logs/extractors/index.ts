@@ -10,8 +10,10 @@ import { mochaExtractor } from "./mocha.ts";
 import { phpunitExtractor } from "./phpunit.ts";
 import { pytestExtractor } from "./pytest.ts";
 import { pythonExtractor } from "./python.ts";
+import { pythonLintExtractor } from "./python-lint.ts";
 import { rspecExtractor } from "./rspec.ts";
 import { rustExtractor } from "./rust.ts";
+import { shellcheckExtractor } from "./shellcheck.ts";
 import { tapExtractor } from "./tap.ts";
 import type { Extractor } from "./types.ts";
 import { vitestExtractor } from "./vitest.ts";
@@ -30,6 +32,8 @@ export function createExtractors(): Extractor[] {
     compilerExtractor(),
     cmakeExtractor(),
     eslintExtractor(),
+    pythonLintExtractor(),
+    shellcheckExtractor(),
     jvmExtractor(),
     rspecExtractor(),
     phpunitExtractor(),
