@@ -70,6 +70,7 @@ function createLogAnalyzer(options: AnalyzeOptions) {
   let stepStart = 0;
   let stepTitle = "";
   let emittedInStep = 0;
+  let emittedInLog = 0;
   let keyLines = 0;
   /** Whether an extractor is inside a block: extractors change `active` only in `feed` and `flush`. */
   let reading = false;
@@ -84,6 +85,7 @@ function createLogAnalyzer(options: AnalyzeOptions) {
     emit(draft) {
       failures.add(draft);
       emittedInStep += 1;
+      emittedInLog += 1;
     },
     count(c: TestCounts) {
       counts.seen = true;
@@ -105,6 +107,7 @@ function createLogAnalyzer(options: AnalyzeOptions) {
       return out;
     },
     step: () => stepTitle,
+    emitted: () => emittedInLog,
   };
 
   function flushAll(): void {

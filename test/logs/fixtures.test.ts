@@ -412,6 +412,38 @@ const cases: Case[] = [
     noise: ["missing document start", "truthy value"],
   },
   {
+    fixture: "raw/rubocop.log",
+    failures: [
+      { kind: "lint", tool: "rubocop", title: "Style/Documentation: Missing top-level documentation comment for class Cart.", file: "lib/cart.rb", line: 1, column: 1, shows: ["class Cart"] },
+      { kind: "lint", tool: "rubocop", title: "Style/FrozenStringLiteralComment: Missing frozen string literal comment.", file: "lib/cart.rb", line: 1, column: 1, shows: [] },
+      { kind: "lint", tool: "rubocop", title: "Layout/SpaceAroundOperators: Surrounding space missing for operator =.", file: "lib/cart.rb", line: 3, column: 8, shows: ["    sum=0", "       ^"] },
+      { kind: "lint", tool: "rubocop", title: "Style/RedundantReturn: Redundant return detected.", file: "lib/cart.rb", line: 5, column: 5, shows: ["return sum"] },
+    ],
+    noise: ["Inspecting 1 file", "1 file inspected"],
+  },
+  {
+    // A hook whose output another extractor reads (flake8) is reported through it; one nobody reads, as the hook.
+    fixture: "raw/pre-commit.log",
+    failures: [
+      { kind: "lint", tool: "pre-commit", title: 'pre-commit hook "no-todo" failed', file: "src/app.py", line: 2, shows: ["# TODO remove this hack"] },
+      { kind: "lint", tool: "flake8", title: "W291 trailing whitespace", file: "src/app.py", line: 3, column: 13, shows: [] },
+    ],
+    noise: ["Config files present", "- exit code: 1"],
+  },
+  {
+    fixture: "raw/govet.log",
+    failures: [{ kind: "compile", tool: "go", title: "fmt.Printf format %d has arg name of wrong type string", file: "main.go", line: 7, column: 2, shows: [] }],
+    noise: [],
+  },
+  {
+    fixture: "raw/clippy.log",
+    failures: [
+      { kind: "lint", tool: "clippy", title: "length comparison to zero", file: "src/main.rs", line: 3, column: 13, shows: ["let n = v.len() == 0;"] },
+      { kind: "lint", tool: "clippy", title: "useless use of `vec!`", file: "src/main.rs", line: 2, column: 13, shows: ["let v = vec![1, 2, 3];"] },
+    ],
+    noise: ["Checking clip v0.1.0"],
+  },
+  {
     fixture: "raw/cmake-find-package.log",
     failures: [
       {

@@ -8,10 +8,12 @@ import { jestExtractor } from "./jest.ts";
 import { jvmExtractor } from "./jvm.ts";
 import { mochaExtractor } from "./mocha.ts";
 import { phpunitExtractor } from "./phpunit.ts";
+import { preCommitExtractor } from "./pre-commit.ts";
 import { pytestExtractor } from "./pytest.ts";
 import { pythonExtractor } from "./python.ts";
 import { pythonLintExtractor } from "./python-lint.ts";
 import { rspecExtractor } from "./rspec.ts";
+import { rubocopExtractor } from "./rubocop.ts";
 import { rustExtractor } from "./rust.ts";
 import { shellcheckExtractor } from "./shellcheck.ts";
 import { tapExtractor } from "./tap.ts";
@@ -36,9 +38,11 @@ export function createExtractors(): Extractor[] {
     shellcheckExtractor(),
     jvmExtractor(),
     rspecExtractor(),
+    rubocopExtractor(),
     phpunitExtractor(),
     dotnetExtractor(),
     diffExtractor(),
+    preCommitExtractor(),
   ];
 }
 

@@ -25,6 +25,8 @@ export interface ExtractContext {
   previous(n: number): string[];
   /** The current step's title or last echoed command, to tell which tool printed a plain diff. */
   step(): string;
+  /** How many failures were emitted so far in this log (by any extractor). */
+  emitted(): number;
 }
 
 /**
