@@ -412,6 +412,27 @@ const cases: Case[] = [
     noise: ["missing document start", "truthy value"],
   },
   {
+    // stylelint's string formatter: eslint's table with ✖ for errors.
+    fixture: "raw/stylelint.log",
+    failures: [
+      { kind: "lint", tool: "stylelint", title: "Expected empty line before rule (rule-empty-line-before)", file: "src/app.css", line: 2, column: 1, shows: [] },
+      { kind: "lint", tool: "stylelint", title: 'Unexpected unknown property "colr" (property-no-unknown)', file: "src/app.css", line: 3, column: 3, shows: [] },
+      { kind: "lint", tool: "stylelint", title: "Unexpected unit (length-zero-no-unit)", file: "src/app.css", line: 4, column: 12, shows: [] },
+    ],
+    noise: ["3 problems", "potentially fixable"],
+  },
+  {
+    fixture: "raw/markdownlint.log",
+    failures: [
+      { kind: "lint", tool: "markdownlint", title: "MD022/blanks-around-headings: Headings should be surrounded by blank lines", file: "docs/README.md", line: 1, shows: ['[Context: "# Title"]'] },
+      { kind: "lint", tool: "markdownlint", title: "MD022/blanks-around-headings: Headings should be surrounded by blank lines", file: "docs/README.md", line: 3, shows: [] },
+      { kind: "lint", tool: "markdownlint", title: "MD032/blanks-around-lists: Lists should be surrounded by blank lines", file: "docs/README.md", line: 5, shows: [] },
+      { kind: "lint", tool: "markdownlint", title: "MD004/ul-style: Unordered list style", file: "docs/README.md", line: 6, column: 1, shows: ["[Expected: asterisk; Actual: plus]"] },
+      { kind: "lint", tool: "markdownlint", title: "MD032/blanks-around-lists: Lists should be surrounded by blank lines", file: "docs/README.md", line: 6, shows: [] },
+    ],
+    noise: [],
+  },
+  {
     fixture: "raw/rubocop.log",
     failures: [
       { kind: "lint", tool: "rubocop", title: "Style/Documentation: Missing top-level documentation comment for class Cart.", file: "lib/cart.rb", line: 1, column: 1, shows: ["class Cart"] },

@@ -6,6 +6,7 @@ import { eslintExtractor } from "./eslint.ts";
 import { goExtractor } from "./go.ts";
 import { jestExtractor } from "./jest.ts";
 import { jvmExtractor } from "./jvm.ts";
+import { markdownlintExtractor } from "./markdownlint.ts";
 import { mochaExtractor } from "./mocha.ts";
 import { phpunitExtractor } from "./phpunit.ts";
 import { preCommitExtractor } from "./pre-commit.ts";
@@ -36,6 +37,7 @@ export function createExtractors(): Extractor[] {
     eslintExtractor(),
     pythonLintExtractor(),
     shellcheckExtractor(),
+    markdownlintExtractor(),
     jvmExtractor(),
     rspecExtractor(),
     rubocopExtractor(),
