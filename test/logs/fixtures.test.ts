@@ -512,6 +512,24 @@ const cases: Case[] = [
     noise: ["TCPConnectWrap.afterConnect"],
   },
   {
+    // npm's own error, not the usage text it prints after it.
+    fixture: "raw/npm-ci-lockfile.log",
+    failures: [
+      {
+        kind: "error",
+        tool: "npm",
+        title: "`npm ci` can only install packages when your package.json and package-lock.json or npm-shrinkwrap.json are in sync.",
+        shows: ["Missing: left-pad@1.3.0 from lock file"],
+      },
+    ],
+    noise: ["Usage:", "--install-strategy", "A complete log of this run"],
+  },
+  {
+    fixture: "raw/npm-404.log",
+    failures: [{ kind: "error", tool: "npm", title: "404 File not found - GET http://127.0.0.1:47124/lefft-pad", shows: ["'lefft-pad@*' could not be found"] }],
+    noise: ["A complete log of this run"],
+  },
+  {
     // No extractor knows a project's own script: the fallback shows its error, not npm's banner.
     fixture: "raw/npm-run.log",
     failures: [{ kind: "error", tool: "generic", title: 'Error: config is missing the "name" field', shows: ["Checking config..."] }],

@@ -1,10 +1,8 @@
 import type { Draft, Extractor } from "./types.ts";
-import { clip, excerpt } from "./text.ts";
+import { clip, excerpt, firstSentences } from "./text.ts";
 
 /** `CMake Error at <file>:<line> (<command>):`, `CMake Error at <file>:<line>:` (parse errors), `CMake Error in <file>:` and `CMake Error: <message>`. */
 const HEAD = /^CMake Error(?: at (.+?):(\d+)(?: \([^)]*\))?:| in (.+?):|: (.+))\s*$/;
-/** A title shorter than this takes the next sentence too ("Parse error." alone says little). */
-const SHORT_TITLE = 40;
 
 /**
  * CMake's configure and generate errors: a headline naming the file and line, then the message indented by two
@@ -62,12 +60,4 @@ export function cmakeExtractor(): Extractor {
     },
   };
   return ex;
-}
-
-/** The message's first sentence, or its first two when the first is short. */
-function firstSentences(text: string): string {
-  const end = /[.!?](?=\s|$)/g;
-  let m = end.exec(text);
-  if (m && m.index + 1 < SHORT_TITLE) m = end.exec(text);
-  return m ? text.slice(0, m.index + 1) : text;
 }

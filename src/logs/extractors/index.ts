@@ -8,6 +8,7 @@ import { jestExtractor } from "./jest.ts";
 import { jvmExtractor } from "./jvm.ts";
 import { markdownlintExtractor } from "./markdownlint.ts";
 import { mochaExtractor } from "./mocha.ts";
+import { npmExtractor } from "./npm.ts";
 import { phpunitExtractor } from "./phpunit.ts";
 import { preCommitExtractor } from "./pre-commit.ts";
 import { pytestExtractor } from "./pytest.ts";
@@ -45,6 +46,7 @@ export function createExtractors(): Extractor[] {
     dotnetExtractor(),
     diffExtractor(),
     preCommitExtractor(),
+    npmExtractor(),
   ];
 }
 

@@ -3,6 +3,14 @@
 export const MAX_EXCERPT_LINES = 15;
 const MAX_LINE = 400;
 
+/** A message's first sentence, or its first two when the first is short ("Parse error." alone says little). */
+export function firstSentences(text: string, short = 40): string {
+  const end = /[.!?](?=\s|$)/g;
+  let m = end.exec(text);
+  if (m && m.index + 1 < short) m = end.exec(text);
+  return m ? text.slice(0, m.index + 1) : text;
+}
+
 export function clip(line: string, max = MAX_LINE): string {
   return line.length > max ? line.slice(0, max - 1) + "…" : line;
 }
