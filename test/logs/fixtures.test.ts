@@ -465,6 +465,34 @@ const cases: Case[] = [
     noise: ["Checking clip v0.1.0"],
   },
   {
+    // The error, not webpack's closing count of errors.
+    fixture: "raw/webpack.log",
+    failures: [
+      {
+        kind: "compile",
+        tool: "webpack",
+        title: "Module not found: Error: Can't resolve './missing' in '/tmp/fx/bundle/src'",
+        file: "src/index.js",
+        line: 1,
+        column: 1,
+        shows: ["/tmp/fx/bundle/src/missing doesn't exist"],
+      },
+    ],
+    noise: ["compiled with 1 error", "assets by status"],
+  },
+  {
+    fixture: "raw/vite-resolve.log",
+    failures: [{ kind: "compile", tool: "vite", title: 'Could not resolve "./missing" from "src/index.js"', file: "/tmp/fx/bundle/src/index.js", shows: [] }],
+    noise: ["✗ Build failed", "getRollupError", "transforming..."],
+  },
+  {
+    fixture: "raw/vite-syntax.log",
+    failures: [
+      { kind: "compile", tool: "vite", title: "src/index.js (1:10): Expression expected", file: "/tmp/fx/bundle/src/index.js", line: 1, column: 10, shows: ["1: const x = ;"] },
+    ],
+    noise: ["at getRollupError", "at convertNode"],
+  },
+  {
     fixture: "raw/cmake-find-package.log",
     failures: [
       {

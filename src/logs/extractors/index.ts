@@ -20,7 +20,9 @@ import { rustExtractor } from "./rust.ts";
 import { shellcheckExtractor } from "./shellcheck.ts";
 import { tapExtractor } from "./tap.ts";
 import type { Extractor } from "./types.ts";
+import { viteExtractor } from "./vite.ts";
 import { vitestExtractor } from "./vitest.ts";
+import { webpackExtractor } from "./webpack.ts";
 
 /** A fresh set of extractors for one log (they keep per-log state). */
 export function createExtractors(): Extractor[] {
@@ -35,6 +37,8 @@ export function createExtractors(): Extractor[] {
     rustExtractor(),
     compilerExtractor(),
     cmakeExtractor(),
+    webpackExtractor(),
+    viteExtractor(),
     eslintExtractor(),
     pythonLintExtractor(),
     shellcheckExtractor(),
