@@ -7,7 +7,7 @@ import { readFileChunks } from "../../src/logs/read-file.ts";
 import { FIXTURES } from "./read-fixture.ts";
 
 describe("readFileChunks", () => {
-  it("hands over a file's bytes in order, in chunks of at most 1 MiB read into one buffer", async () => {
+  it("hands over a file's bytes in order, in chunks of at most 1 MiB read into two buffers in turn", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "ci-mender-")), "log.txt");
     const content = Buffer.from(Array.from({ length: 90_000 }, (_, i) => `line ${i} ✓\n`).join(""));
     writeFileSync(path, content);
@@ -19,7 +19,7 @@ describe("readFileChunks", () => {
       copies.push(Buffer.from(chunk));
     }
     expect(copies.length).toBeGreaterThan(1);
-    expect(buffers.size).toBe(1);
+    expect(buffers.size).toBe(2);
     expect(Buffer.concat(copies).equals(content)).toBe(true);
   });
 
@@ -27,6 +27,15 @@ describe("readFileChunks", () => {
     const result = await analyzeLog(readFileChunks(FIXTURES + "github-actions/vitest.log"), { secrets: [] });
     expect(result.failures.map((f) => f.title)).toContain("sub > subtracts");
     expect(result.tail.length).toBeGreaterThan(0);
+  });
+
+  it("closes the file when the reader stops early", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "ci-mender-")), "log.txt");
+    writeFileSync(path, Buffer.alloc(3 * 1024 * 1024, 0x61));
+    for await (const chunk of readFileChunks(path)) {
+      expect(chunk.length).toBe(1024 * 1024);
+      break;
+    }
   });
 
   it("fails with the file system's error for a missing file", async () => {
