@@ -21,7 +21,6 @@ export function preCommitExtractor(): Extractor {
     const { name, id, modified, output, before } = open;
     open = undefined;
     ex.active = false;
-    // Only pre-commit follows the dotted line with `- hook id:`; another tool's "....Failed" is not its report.
     if (id === undefined || ctx.emitted() > before) return;
     const first = output.find((l) => l.trim() !== "")?.trim();
     const place = first ? PLACE.exec(first) : null;
@@ -52,6 +51,12 @@ export function preCommitExtractor(): Extractor {
         return true;
       }
       if (!open) return false;
+      // pre-commit names the hook on the very next line; another tool's dotted "Failed" is not its report.
+      if (open.id === undefined && !line.startsWith("- hook id: ")) {
+        open = undefined;
+        ex.active = false;
+        return false;
+      }
       if (DETAIL.test(line)) {
         if (line.startsWith("- hook id: ")) open.id = line.slice("- hook id: ".length).trim();
         if (line.startsWith("- files were modified")) open.modified = true;

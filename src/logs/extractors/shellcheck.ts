@@ -46,7 +46,13 @@ export function shellcheckExtractor(): Extractor {
         ex.active = false;
         return false;
       }
-      if (open.code.length < 20) open.code.push(line);
+      // ShellCheck shows one line of code before its carets; more means this was not its report.
+      if (open.code.length >= 3) {
+        open = undefined;
+        ex.active = false;
+        return false;
+      }
+      open.code.push(line);
       return true;
     },
     flush() {

@@ -51,7 +51,11 @@ export function webpackExtractor(): Extractor {
         finish(ctx);
         return true;
       }
-      if (open.lines.length < MAX_LINES) open.lines.push(line);
+      if (open.lines.length >= MAX_LINES) {
+        finish(ctx);
+        return false;
+      }
+      open.lines.push(line);
       return true;
     },
     flush(ctx) {
