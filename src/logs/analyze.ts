@@ -3,7 +3,7 @@ import type { Draft, ExtractContext, TestCounts } from "./extractors/types.ts";
 import { createFailureSet } from "./failure-set.ts";
 import { EXIT, exitCode, genericFailure } from "./generic.ts";
 import { infrastructureFailures } from "./extractors/infrastructure.ts";
-import { cutLine, MAX_LINE_BYTES } from "./line-cut.ts";
+import { cutLine, lineAt, MAX_LINE_BYTES } from "./line-cut.ts";
 import { LookBack } from "./look-back.ts";
 import { FRAME_PATTERNS, normaliseLine, readFrame } from "./normalise.ts";
 import { requiredLiterals } from "./prefilter/required-literals.ts";
@@ -219,12 +219,6 @@ function createLogAnalyzer(options: AnalyzeOptions) {
     }
   }
 
-  /** Reads the line `buf[from, nl)`. */
-  function readBytes(buf: Buffer, from: number, nl: number): void {
-    const long = nl - from > MAX_LINE_BYTES;
-    read(cutLine(buf.toString("utf8", from, long ? from + MAX_LINE_BYTES : nl), long));
-  }
-
   /** Lines the scanner passed over: counted, kept as bytes for look-back, checked for Buildkite's first stamp. */
   function skip(buf: Buffer, from: number, to: number, lines: number): void {
     if (lines === 0) return;
@@ -253,7 +247,7 @@ function createLogAnalyzer(options: AnalyzeOptions) {
         // Line by line: an extractor is reading a block, a private key is being dropped, or a line is longer
         // than a scan window.
         const nl = buf.indexOf(10, pos);
-        readBytes(buf, pos, nl);
+        read(lineAt(buf, pos, nl));
         pos = nl + 1;
         continue;
       }
@@ -267,7 +261,7 @@ function createLogAnalyzer(options: AnalyzeOptions) {
         }
         skip(buf, pos, hit, lines);
         const nl = buf.indexOf(10, hit);
-        readBytes(buf, hit, nl);
+        read(lineAt(buf, hit, nl));
         pos = nl + 1;
         if (pos >= end || reading || keyLines > 0) break;
         scan.resume(pos);

@@ -11,3 +11,9 @@ export const MAX_LINE_BYTES = 4 * MAX_LINE_CHARS;
 export function cutLine(line: string, dropped = false): string {
   return dropped || line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) + LINE_CUT_MARK : line;
 }
+
+/** Line `buf[from, nl)` as the analyser reads it: decoded (no more than MAX_LINE_BYTES of it) and cut. */
+export function lineAt(buf: Buffer, from: number, nl: number): string {
+  const long = nl - from > MAX_LINE_BYTES;
+  return cutLine(buf.toString("utf8", from, long ? from + MAX_LINE_BYTES : nl), long);
+}

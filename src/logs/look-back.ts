@@ -1,4 +1,4 @@
-import { cutLine, MAX_LINE_BYTES } from "./line-cut.ts";
+import { lineAt } from "./line-cut.ts";
 import { normaliseLine } from "./normalise.ts";
 
 /** Lines the analyser passed over unread: still raw bytes, decoded only if somebody looks back at them. */
@@ -97,8 +97,7 @@ export class LookBack {
     for (; n < oldest; n += 1) at = span.buf.indexOf(10, at) + 1;
     for (; at < span.to; n += 1) {
       const nl = span.buf.indexOf(10, at);
-      const long = nl - at > MAX_LINE_BYTES;
-      this.#ring[(n - 1) % this.#size] = normaliseLine(cutLine(span.buf.toString("utf8", at, long ? at + MAX_LINE_BYTES : nl), long));
+      this.#ring[(n - 1) % this.#size] = normaliseLine(lineAt(span.buf, at, nl));
       at = nl + 1;
     }
   }

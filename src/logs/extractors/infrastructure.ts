@@ -9,6 +9,9 @@ interface Signal {
   weak?: boolean;
 }
 
+/** Node's (and npm's) codes for a connection that failed; also what the npm extractor leaves to this rule. */
+export const NETWORK_CODES: readonly string[] = ["ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "EAI_AGAIN", "ENOTFOUND", "ECONNREFUSED", "ENETUNREACH"];
+
 const SIGNALS: readonly Signal[] = [
   {
     pattern: /The (?:hosted |self-hosted )?runner(?:: .+?)? (?:has )?lost communication with the server|The runner has received a shutdown signal|lost communication with the server/,
@@ -36,8 +39,10 @@ const SIGNALS: readonly Signal[] = [
     title: (m) => `The job timed out${m[1] || m[2] ? ` after ${m[1] ?? m[2]}` : ""}`,
   },
   {
-    pattern:
-      /\b(ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|ENETUNREACH)\b|(Connection reset by peer|Connection timed out|Connection refused|Failed to establish a new connection|Max retries exceeded|Temporary failure in name resolution|Could not resolve host|TLS handshake timeout|i\/o timeout|Network is unreachable|socket hang up|The remote end hung up unexpectedly|RPC failed|Could not transfer artifact|Cannot access \S+ \(\S+\) in offline mode|spurious network error|toomanyrequests|502 Bad Gateway|503 Service Unavailable|504 Gateway Time-?out)/,
+    pattern: new RegExp(
+      `\\b(${NETWORK_CODES.join("|")})\\b|` +
+        /(Connection reset by peer|Connection timed out|Connection refused|Failed to establish a new connection|Max retries exceeded|Temporary failure in name resolution|Could not resolve host|TLS handshake timeout|i\/o timeout|Network is unreachable|socket hang up|The remote end hung up unexpectedly|RPC failed|Could not transfer artifact|Cannot access \S+ \(\S+\) in offline mode|spurious network error|toomanyrequests|502 Bad Gateway|503 Service Unavailable|504 Gateway Time-?out)/.source,
+    ),
     kind: "infrastructure",
     title: (m) => `Network error while downloading dependencies${registryHint(m.input)} (${m[1] ?? m[2]})`,
     weak: true,

@@ -1,10 +1,11 @@
 import type { Draft, ExtractContext, Extractor } from "./types.ts";
+import { NETWORK_CODES } from "./infrastructure.ts";
 import { clip, firstSentences } from "./text.ts";
 
 const CODE = /^npm (?:error|ERR!) code (E[A-Z0-9_]+)$/;
 const PREFIX = /^npm (?:error|ERR!) ?/;
 /** Codes for the network or the registry itself: infrastructure, told by the analyser's network rule. */
-const NETWORK = /^E(?:CONNRESET|CONNREFUSED|TIMEDOUT|SOCKETTIMEDOUT|AI_AGAIN|NOTFOUND|NETUNREACH|HOSTUNREACH|5\d\d)$/;
+const isNetwork = (code: string): boolean => NETWORK_CODES.includes(code) || /^E(?:HOSTUNREACH|5\d\d)$/.test(code);
 /** npm's detail rows and the help it appends are not the message. */
 const DETAIL = /^(?:errno|syscall|path|command|signal|workspace|location|dest|code) /;
 const END = /^(?:Usage:|A complete log of this run can be found in|Log files were not written)/;
@@ -44,7 +45,7 @@ export function npmExtractor(): Extractor {
       const code = CODE.exec(line);
       if (code) {
         finish(ctx);
-        if (NETWORK.test(code[1] as string)) return false;
+        if (isNetwork(code[1] as string)) return false;
         open = { code: code[1] as string, lines: [], paragraphs: 0 };
         ex.active = true;
         return true;

@@ -10,8 +10,8 @@
  */
 
 /** Row offsets are byte offsets into a table of u32 entries; these two values are events, not states. */
-export const NEWLINE = 0x40000000;
-export const HIT = 0x80000000;
+const NEWLINE = 0x40000000;
+const HIT = 0x80000000;
 
 export interface ScanTables {
   /** One u32 per state and byte class: the next state's row offset, NEWLINE or HIT. */
