@@ -108,7 +108,14 @@ async function explainBuild(
 ): Promise<void> {
   const notice = (kind: Notice["kind"], message: string) =>
     addNotice(state, { kind, provider: provider.id, providerName: provider.name, context: event.context, message });
-  const token = await credentialFor(provider, event, octokit, deps);
+  let token: string | null;
+  try {
+    token = await credentialFor(provider, event, octokit, deps);
+  } catch (error) {
+    // The record is there but does not open: "not connected" would send the owner looking for the wrong fault.
+    if (error instanceof TokenUnreadable) return notice("token-unreadable", `the stored ${provider.name} token could not be read`);
+    throw error;
+  }
   if (token === null) {
     notice("missing-token", `no ${provider.name} token is connected`);
     return;
@@ -176,7 +183,10 @@ async function analyzeJobLog(
   return truncatedAtBytes ? { analysis, truncatedAtBytes } : { analysis };
 }
 
-/** The org's token for the provider, or the installation's for GitHub Actions; null when none is connected. */
+/**
+ * The org's token for the provider, or the installation's for GitHub Actions; null when none is connected.
+ * Throws `TokenUnreadable` when one is stored but cannot be opened, and `StoreUnavailable` when the store is down.
+ */
 async function credentialFor(
   provider: CiProvider,
   event: FailureEvent,
@@ -184,13 +194,7 @@ async function credentialFor(
   deps: PipelineDeps,
 ): Promise<string | null> {
   if (provider.credential === "github-installation") return installationToken(octokit);
-  const id = provider.id as TokenProviderId;
-  try {
-    return (await deps.tokens.get(event.accountId, id))?.token ?? null;
-  } catch (error) {
-    if (error instanceof TokenUnreadable) return null;
-    throw error;
-  }
+  return (await deps.tokens.get(event.accountId, provider.id as TokenProviderId))?.token ?? null;
 }
 
 async function installationToken(octokit: Octokit): Promise<string> {
@@ -199,12 +203,19 @@ async function installationToken(octokit: Octokit): Promise<string> {
   return auth.token;
 }
 
-/** Every secret ci-mender holds for this account: none of them may appear in a comment. */
+/**
+ * Every secret ci-mender holds for this account: none of them may appear in a comment. A store that cannot be read
+ * fails the job (it is retried) rather than leave a token off the list; only a record that no key opens is skipped,
+ * since its value is known to no one here and a retry would not change that.
+ */
 async function secretsToRedact(event: FailureEvent, token: string, deps: PipelineDeps): Promise<string[]> {
   const secrets = new Set([token]);
   if (deps.config.webhookSecret) secrets.add(deps.config.webhookSecret);
   for (const id of TOKEN_PROVIDER_IDS) {
-    const stored = await deps.tokens.get(event.accountId, id).catch(() => null);
+    const stored = await deps.tokens.get(event.accountId, id).catch((error: unknown) => {
+      if (error instanceof TokenUnreadable) return null;
+      throw error;
+    });
     if (stored) secrets.add(stored.token);
   }
   return [...secrets];

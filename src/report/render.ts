@@ -127,6 +127,8 @@ function renderNotice(notice: Notice, options: RenderOptions): string {
   switch (notice.kind) {
     case "missing-token":
       return `${intro}ci-mender cannot read ${escapeText(notice.providerName)} logs yet: no ${escapeText(notice.providerName)} token is connected for this account. An organization owner can connect one at ${link(setup, setup)} (it is verified, then stored encrypted).`;
+    case "token-unreadable":
+      return `${intro}ci-mender cannot read ${escapeText(notice.providerName)} logs: the stored ${escapeText(notice.providerName)} token could not be read (it was sealed with another encryption key, or moved from another account's record). An organization owner can connect it again at ${link(setup, setup)}.`;
     case "token-rejected":
       return `${intro}${escapeText(notice.providerName)} rejected the stored token (${message}). An organization owner can connect a new one at ${link(setup, setup)}.`;
     default:

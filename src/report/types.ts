@@ -18,7 +18,7 @@ export interface JobReport {
 
 /** A check ci-mender could not explain, and what the maintainer can do about it. */
 export interface Notice {
-  kind: "missing-token" | "token-rejected" | "not-this-build" | "not-found" | "unreadable";
+  kind: "missing-token" | "token-unreadable" | "token-rejected" | "not-this-build" | "not-found" | "unreadable";
   provider: ProviderId;
   providerName: string;
   context: string;

@@ -12,12 +12,12 @@ export function nockJobDetails(patch: (job: Record<string, unknown>) => void = (
   return nock(CIRCLECI).get("/api/v1.1/project/github/acme/widgets/1042").times(times).reply(200, job);
 }
 
-/** The failed step's output document at its presigned storage URL. */
-export function nockStepOutput(times = 1): nock.Scope {
+/** The failed step's output document at its presigned storage URL (edited by `edit`, to plant a line in the log). */
+export function nockStepOutput(times = 1, edit: (document: string) => string = (document) => document): nock.Scope {
   return nock(CIRCLECI_STORAGE)
     .get(/^\/b3c2a1f0e9d8c7b6a5f4e3d2-acme-widgets-1042-0\?/)
     .times(times)
-    .reply(200, fixtureText("providers/circleci/step-output.vitest-failed.json"), { "content-type": "application/json" });
+    .reply(200, edit(fixtureText("providers/circleci/step-output.vitest-failed.json")), { "content-type": "application/json" });
 }
 
 export function nockWorkflow(): nock.Scope {
