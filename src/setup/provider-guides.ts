@@ -1,4 +1,11 @@
+import type { REQUIRED_SCOPES } from "../providers/buildkite/verify-token.ts";
 import type { TokenProviderId } from "../providers/types.ts";
+
+/** A scope the token must grant, and why ci-mender asks for it. */
+export interface ScopeReason {
+  scope: string;
+  reason: string;
+}
 
 /** What an admin needs to know to create the right token at each provider. */
 export interface ProviderGuide {
@@ -10,7 +17,22 @@ export interface ProviderGuide {
   steps: string[];
   /** Why a dedicated account or workspace token, and what access is enough. */
   advice: string;
+  /** Each scope the token must grant, for providers with scopes. */
+  scopes?: readonly ScopeReason[];
 }
+
+/** Typed by the scopes the verification requires, so a scope cannot be asked for without a reason. */
+const BUILDKITE_SCOPE_REASONS: Readonly<Record<(typeof REQUIRED_SCOPES)[number], string>> = {
+  read_builds: "to read the failed build and find which of its jobs failed.",
+  read_build_logs: "to download each failed job's log, the text ci-mender explains.",
+  read_pipelines: "to see the pipeline's repository, so a build is only read for the repository that reported it.",
+  read_organizations: "to reach builds under the organisation the token was granted, and tell a missing build from a hidden one.",
+  read_job_env: "to read a job's commit and branch variables when the job itself does not say which commit it ran.",
+  read_artifacts: "to read test reports (JUnit XML and the like) a job uploads, which name failing tests its log may only summarise.",
+  read_suites: "to read Test Engine suites, where failed test runs are recorded with their errors.",
+  read_teams: "to tell a pipeline the token's user cannot see (team access) from one that does not exist.",
+  read_user: "to show on this card which account the token acts as, so you know whose access it is.",
+};
 
 export const PROVIDER_GUIDES: Readonly<Record<TokenProviderId, ProviderGuide>> = {
   circleci: {
@@ -34,11 +56,12 @@ export const PROVIDER_GUIDES: Readonly<Record<TokenProviderId, ProviderGuide>> =
     steps: [
       "Sign in to Buildkite as the account ci-mender should read builds as.",
       "Open Personal Settings → API Access Tokens → New API Access Token; name it “ci-mender” and choose the organisation.",
-      "Select the read scopes read_builds, read_build_logs, read_pipelines, read_organizations, read_artifacts, read_job_env, read_teams, read_user and read_suites. No write scope is needed.",
+      "Select the read scopes read_builds, read_build_logs, read_pipelines, read_organizations, read_artifacts, read_job_env, read_teams, read_user and read_suites. Leave every write scope unticked and GraphQL API access disabled: a token that grants either is refused.",
       "Copy the token at once and paste it here.",
     ],
     advice:
       "Use a service account (for example buildkite-integration@yourcompany.com) that belongs to the organisation, so the connection survives people leaving. Grant read scopes only.",
+    scopes: Object.entries(BUILDKITE_SCOPE_REASONS).map(([scope, reason]) => ({ scope, reason })),
   },
   bitrise: {
     name: "Bitrise",

@@ -10,7 +10,8 @@ const CIRCLE_NEXT = "CCIPAT_Zx9CvBn7MqWe5RtYu3IoPl_90aa8bb7cc6dd5ee4ff3a02b1c0d9
 const CIRCLE_WRONG = "CCIPAT_WrongWrongWrongWrongWr_0000000000000000000000000000000000000000";
 const BUILDKITE = "bkua_0c7e4f1a9b2d3e5f60718293a4b5c6d7e8f90a1b";
 const BUILDKITE_NARROW = "bkua_narrow00000000000000000000000000000000";
-const SECRETS = [CIRCLE, CIRCLE_NEXT, CIRCLE_WRONG, BUILDKITE, BUILDKITE_NARROW, CLIENT_SECRET];
+const BUILDKITE_WRITE = "bkua_writes00000000000000000000000000000000";
+const SECRETS = [CIRCLE, CIRCLE_NEXT, CIRCLE_WRONG, BUILDKITE, BUILDKITE_NARROW, BUILDKITE_WRITE, CLIENT_SECRET];
 
 const READ_SCOPES = ["read_teams", "read_artifacts", "read_builds", "read_job_env", "read_build_logs", "read_organizations", "read_pipelines", "read_user", "read_suites"];
 
@@ -22,8 +23,9 @@ async function start(options: ConstructorParameters<typeof SetupHarness>[0] = {}
   harness = await new SetupHarness({ tokens: store, ...options }).start();
   harness.ci.circleci.set(CIRCLE, "circle-bot");
   harness.ci.circleci.set(CIRCLE_NEXT, "circle-bot");
-  harness.ci.buildkite.set(BUILDKITE, [...READ_SCOPES, "write_builds"]);
+  harness.ci.buildkite.set(BUILDKITE, READ_SCOPES);
   harness.ci.buildkite.set(BUILDKITE_NARROW, ["read_builds", "read_user"]);
+  harness.ci.buildkite.set(BUILDKITE_WRITE, [...READ_SCOPES, "write_builds", "graphql"]);
 }
 
 afterEach(async () => {
@@ -249,16 +251,19 @@ describe("/setup token changes", () => {
     expect(verifications.map((entry) => entry.audit.result)).toEqual(["passed", "failed"]);
   });
 
-  it("names the Buildkite scopes a token lacks, and flags write scopes on one it accepts", async () => {
+  it("names the Buildkite scopes a token lacks, and refuses one that grants more than reading, storing neither", async () => {
     const browser = await harness.signedIn(OWNER.login);
     let page = await browser.post("/setup/tokens", connect(BUILDKITE_NARROW, "buildkite"));
     expect(card(page.body, ACME.id, "buildkite")).toContain("missing the scopes read_teams, read_artifacts, read_job_env, read_build_logs");
+
+    page = await browser.post("/setup/tokens", connect(BUILDKITE_WRITE, "buildkite"));
+    const refused = card(page.body, ACME.id, "buildkite");
+    expect(refused).toContain("Not connected");
+    expect(refused).toContain("remove write_builds, graphql");
     expect(store.writes).toEqual([]);
 
     page = await browser.post("/setup/tokens", connect(BUILDKITE, "buildkite"));
-    const buildkite = card(page.body, ACME.id, "buildkite");
-    expect(buildkite).toContain("Connected");
-    expect(buildkite).toContain("The token also grants write_builds");
+    expect(card(page.body, ACME.id, "buildkite")).toContain("Connected");
     expect((await store.get(ACME.id, "buildkite"))?.metadata.scopes).toContain("read_build_logs");
   });
 

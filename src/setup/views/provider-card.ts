@@ -38,6 +38,8 @@ ${card.available ? controls(card, form, id) : html`<p class="muted">This version
 <details class="help">
 <summary>How to create the token</summary>
 <ol>${guide.steps.map((step) => html`<li>${step}</li>`)}</ol>
+${guide.scopes ? html`<p>Why each scope is asked for:</p>
+<ul class="scopes">${guide.scopes.map(({ scope, reason }) => html`<li><code>${scope}</code>: ${reason}</li>`)}</ul>` : null}
 <p>${guide.advice}</p>
 </details>
 </article>`;

@@ -53,14 +53,31 @@ describe("Buildkite token verification", () => {
     expect(check.hints.join(" ")).toContain("all 9 scopes");
   });
 
-  it("accepts write scopes but flags them, and says when the token expires", async () => {
+  it("refuses a token that grants any write scope, naming each one to remove", async () => {
     nockAccessToken(200, fixtureJson("providers/buildkite/access-token-write-scopes.json"));
     const check = await verify();
-    expect(check.ok).toBe(true);
-    if (!check.ok) return;
-    expect(check.warnings).toHaveLength(2);
-    expect(check.warnings[0]).toContain("write_artifacts, write_builds, write_pipelines");
-    expect(check.warnings[1]).toContain("expires at 2025-12-31T23:59:59Z");
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    expect(check.error).toBe(
+      "ci-mender only reads, and this Buildkite token grants more: remove write_artifacts, write_builds, write_pipelines " +
+        "(or create a token with the nine read scopes only)",
+    );
+  });
+
+  it("counts GraphQL access and every scope that is not a read as more than reading", async () => {
+    const answer = fixtureJson("providers/buildkite/access-token.json");
+    nockAccessToken(200, { ...answer, scopes: [...(answer.scopes as string[]), "retry_builds", "delete_packages", "graphql"] });
+    const check = await verify();
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    expect(check.error).toContain("remove retry_builds, delete_packages, graphql");
+  });
+
+  it("says when an accepted token expires", async () => {
+    const answer = fixtureJson("providers/buildkite/access-token.json");
+    nockAccessToken(200, { ...answer, expires_at: "2025-12-31T23:59:59Z" });
+    const check = await verify();
+    expect(check).toMatchObject({ ok: true, warnings: [expect.stringContaining("expires at 2025-12-31T23:59:59Z")] });
   });
 
   it("answers a rejected token with the error and the hints /setup shows, never the token", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { REQUIRED_SCOPES } from "../../../src/providers/buildkite/verify-token.ts";
 import { PROVIDER_GUIDES } from "../../../src/setup/provider-guides.ts";
 import { providerCard } from "../../../src/setup/views/provider-card.ts";
 
@@ -55,5 +56,17 @@ describe("providerCard", () => {
     expect(html).toMatch(/<input type="password" id="card-5001-buildkite-connect" name="token" required/);
     expect(html).toContain('href="https://buildkite.com/user/api-access-tokens/new"');
     expect(html).toContain("read_build_logs");
+  });
+
+  it("gives each of the nine Buildkite read scopes it asks for a one-line reason", () => {
+    const html = providerCard(
+      { account, provider: "buildkite", guide: PROVIDER_GUIDES.buildkite, available: true, metadata: null, flash: null },
+      { action: "/setup/tokens", csrf: "c" },
+    ).value;
+    expect(REQUIRED_SCOPES).toHaveLength(9);
+    for (const scope of REQUIRED_SCOPES) {
+      const reason = new RegExp(`<li><code>${scope}</code>: ([^<\\n]{15,200})</li>`).exec(html);
+      expect(reason, scope).not.toBeNull();
+    }
   });
 });
