@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "./config.ts";
 import { CiMenderError, describeError } from "./errors.ts";
 import { analyzeLog } from "./logs/analyze.ts";
+import { readBaseline } from "./logs/baseline.ts";
 import { readFileChunks } from "./logs/read-file.ts";
 import { CiHttp } from "./providers/http.ts";
 import { getProvider, resolveBuild } from "./providers/registry.ts";
@@ -11,7 +12,9 @@ import { renderFailureComment } from "./report/render.ts";
 import { createTokenStore } from "./secrets/create-token-store.ts";
 
 const USAGE = `Usage:
-  ci-mender analyze <file|-> [--json]          the comment that would be posted for a raw CI log
+  ci-mender analyze <file|-> [--json] [--baseline pass.log]
+                                               the comment that would be posted for a raw CI log
+                                               (lines the passing run printed too are not the cause)
   ci-mender resolve <url> [--context C] [--app-slug S] [--external-id X]
                                                the CI provider and build ids of a check's URL
   ci-mender tokens set <account-id> <provider> store a token read from standard input
@@ -34,17 +37,19 @@ async function readStdin(): Promise<string> {
 }
 
 async function analyze(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" }, baseline: { type: "string" } } });
   const file = positionals[0];
   if (!file) throw new UsageError("analyze needs a file (or - for standard input)");
   const source = file === "-" ? process.stdin : readFileChunks(file);
-  const analysis = await analyzeLog(source, { secrets: [] }).catch((error: unknown) => {
+  const unreadable = (path: string) => (error: unknown) => {
     const code = (error as { code?: unknown }).code;
     if (typeof code === "string" && ["ENOENT", "EACCES", "EISDIR", "EPERM"].includes(code)) {
-      throw new UsageError(`cannot read ${file} (${code})`);
+      throw new UsageError(`cannot read ${path} (${code})`);
     }
     throw error;
-  });
+  };
+  const baseline = values.baseline === undefined ? undefined : await readBaseline(readFileChunks(values.baseline)).catch(unreadable(values.baseline));
+  const analysis = await analyzeLog(source, baseline ? { secrets: [], baseline } : { secrets: [] }).catch(unreadable(file));
   if (values.json) {
     out(JSON.stringify({ failures: analysis.failures, tests: analysis.tests ?? null, lines: analysis.lines, bytes: analysis.bytes }, null, 2));
     return 0;

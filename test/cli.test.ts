@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -72,6 +72,24 @@ describe("ci-mender analyze", () => {
     const result = JSON.parse(stdout) as { failures: Array<{ title: string }>; bytes: number };
     expect(result.failures.map((f) => f.title)).toContain("sub > subtracts");
     expect(result.bytes).toBe(readFileSync(fixture).length);
+  });
+
+  it("leaves out what the passing run given with --baseline printed too", () => {
+    const fail = path.join(dataDir, "fail.log");
+    const pass = path.join(dataDir, "pass.log");
+    writeFileSync(fail, "Error: expected 2 to equal 3\n\nnotice: cache error ignored (took 3.2s)\nExited with code exit status 1\n");
+    writeFileSync(pass, "notice: cache error ignored (took 0.8s)\nall good\n");
+    const plain = JSON.parse(cli(["analyze", fail, "--json"]).stdout) as { failures: Array<{ message: string }> };
+    expect(plain.failures.map((f) => f.message)).toEqual(["notice: cache error ignored (took 3.2s)"]);
+    const { code, stdout } = cli(["analyze", fail, "--baseline", pass, "--json"]);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { failures: Array<{ message: string }> }).failures.map((f) => f.message)).toEqual(["Error: expected 2 to equal 3"]);
+  });
+
+  it("says which baseline file it could not read", () => {
+    const { code, stderr } = cli(["analyze", "-", "--baseline", path.join(dataDir, "nope.log")], "x\n");
+    expect(code).not.toBe(0);
+    expect(stderr).toContain(`cannot read ${path.join(dataDir, "nope.log")} (ENOENT)`);
   });
 
   it("says which file it could not read", () => {

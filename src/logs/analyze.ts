@@ -81,8 +81,15 @@ function createLogAnalyzer(options: AnalyzeOptions) {
   let partialBytes = 0;
   let partialCut = false;
 
+  const baseline = options.baseline;
+  /** A draft whose every line the passing run printed too is what that job always prints, not this failure's cause. */
+  const seenWhenGreen = (draft: Draft): boolean =>
+    baseline !== undefined &&
+    [draft.title, ...draft.message.split("\n")].every((l) => l.trim() === "" || baseline.has(l.trim()));
+
   const ctx: ExtractContext = {
     emit(draft) {
+      if (seenWhenGreen(draft)) return;
       failures.add(draft);
       emittedInStep += 1;
       emittedInLog += 1;
@@ -129,7 +136,7 @@ function createLogAnalyzer(options: AnalyzeOptions) {
    */
   function failedExit(code: number | undefined, atEnd: boolean): void {
     flushAll();
-    const lines = stepLines();
+    const lines = baseline ? stepLines().filter((l) => !baseline.has(l)) : stepLines();
     const infra = infrastructureFailures(lines);
     let weak: Draft | undefined;
     for (const d of infra) {

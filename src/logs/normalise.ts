@@ -28,8 +28,21 @@ export function normaliseLine(raw: string): string {
 }
 
 function stripPrefix(raw: string): string {
-  const line = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  const stamp = timestampLength(line);
+  let line = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  let stamp = timestampLength(line);
+  if (stamp === 0) {
+    // `gh run view --log` puts the job and the step before the timestamp: `build<TAB>Run tests<TAB>2024-…Z `.
+    const tab = line.indexOf("\t");
+    const second = tab === -1 || tab > 256 ? -1 : line.indexOf("\t", tab + 1);
+    if (second !== -1 && second - tab <= 256) {
+      const after = line.slice(second + 1);
+      const own = timestampLength(after);
+      if (own > 0) {
+        line = after;
+        stamp = own;
+      }
+    }
+  }
   return stamp > 0 ? line.slice(stamp) : line;
 }
 

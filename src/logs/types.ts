@@ -1,3 +1,5 @@
+import type { Baseline } from "./baseline.ts";
+
 export type FailureKind = "test" | "compile" | "lint" | "format" | "crash" | "timeout" | "infrastructure" | "error";
 
 /** One thing that went wrong in a job, as a maintainer would point at it. All text is normalised and redacted. */
@@ -43,4 +45,6 @@ export type LogChunk = Buffer | Uint8Array | string;
 export interface AnalyzeOptions {
   /** Exact secret values to remove (the org's CI tokens, our installation token...); their encoded forms too. */
   secrets: readonly string[];
+  /** A passing run of the same job (`readBaseline`): lines it printed too are never taken for the cause. */
+  baseline?: Baseline;
 }

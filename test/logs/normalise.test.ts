@@ -41,6 +41,11 @@ describe("normaliseLine", () => {
     expect(normaliseLine("2024-05-14 is not a timestamp prefix")).toBe("2024-05-14 is not a timestamp prefix");
   });
 
+  it("strips the job and step names `gh run view --log` puts before each timestamp", () => {
+    expect(normaliseLine("build (ubuntu)\tRun tests\t2024-05-14T09:21:07.1234567Z FAIL src/a.test.ts")).toBe("FAIL src/a.test.ts");
+    expect(normaliseLine("a\tb\tnot a timestamp")).toBe("a\tb\tnot a timestamp");
+  });
+
   it("turns GitLab sections into group markers", () => {
     const start = `section_start:1715678468:step_script\r${ESC}[0K${ESC}[0K${ESC}[36;1mExecuting "step_script" stage of the job script${ESC}[0;m${ESC}[0;m`;
     expect(normaliseLine(start)).toBe('##[group]Executing "step_script" stage of the job script');
