@@ -1,4 +1,5 @@
-import type { Draft, Extractor } from "./types.ts";
+import { blockReader } from "./block.ts";
+import type { Draft, ExtractContext, Extractor } from "./types.ts";
 import { clip, excerpt, firstSentences } from "./text.ts";
 
 /** `CMake Error at <file>:<line> (<command>):`, `CMake Error at <file>:<line>:` (parse errors), `CMake Error in <file>:` and `CMake Error: <message>`. */
@@ -9,13 +10,9 @@ const HEAD = /^CMake Error(?: at (.+?):(\d+)(?: \([^)]*\))?:| in (.+?):|: (.+))\
  * spaces (paragraphs separated by blank lines) until the next line that is not indented.
  */
 export function cmakeExtractor(): Extractor {
-  let open: { head: string; file?: string; line?: number; text?: string; body: string[] } | undefined;
+  const block = blockReader<{ head: string; file?: string; line?: number; text?: string }>(report, 60);
 
-  function finish(ctx: Parameters<Extractor["flush"]>[0]): void {
-    if (!open) return;
-    const { head, file, line, text, body } = open;
-    open = undefined;
-    ex.active = false;
+  function report({ head, file, line, text }: { head: string; file?: string; line?: number; text?: string }, body: string[], ctx: ExtractContext): void {
     const message = [text ?? "", ...body].map((l) => l.trim()).filter((l) => l !== "").join(" ").replace(/\s+/g, " ");
     const draft: Draft = {
       kind: "compile",
@@ -31,32 +28,26 @@ export function cmakeExtractor(): Extractor {
 
   const ex: Extractor = {
     trigger: /^CMake Error(?: at | in |: )/,
-    active: false,
+    get active() {
+      return block.meta !== undefined;
+    },
     feed(line, ctx) {
       const m = HEAD.exec(line);
       if (m) {
-        finish(ctx);
-        open = { head: line, body: [] };
-        if (m[1] !== undefined) {
-          open.file = m[1];
-          open.line = Number(m[2]);
-        } else if (m[3] !== undefined) {
-          open.file = m[3];
-        } else {
-          open.text = m[4];
-        }
-        ex.active = true;
+        if (m[1] !== undefined) block.start({ head: line, file: m[1], line: Number(m[2]) }, ctx);
+        else if (m[3] !== undefined) block.start({ head: line, file: m[3] }, ctx);
+        else block.start({ head: line, text: m[4] as string }, ctx);
         return true;
       }
-      if (open && (line.trim() === "" || /^\s/.test(line))) {
-        if (open.body.length < 60) open.body.push(line);
+      if (block.meta && (line.trim() === "" || /^\s/.test(line))) {
+        block.take(line);
         return true;
       }
-      finish(ctx);
+      block.close(ctx);
       return false;
     },
     flush(ctx) {
-      finish(ctx);
+      block.close(ctx);
     },
   };
   return ex;

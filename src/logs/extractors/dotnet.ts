@@ -1,3 +1,4 @@
+import { blockReader } from "./block.ts";
 import type { ExtractContext, Extractor } from "./types.ts";
 import { excerpt, message } from "./text.ts";
 
@@ -8,43 +9,39 @@ const FRAME = /^\s*at .+ in (.+):line (\d+)$/;
 
 /** `dotnet test` (vstest console logger): `Failed Name [5 ms]`, `Error Message:`, `Stack Trace:` with `in file:line N`. */
 export function dotnetExtractor(): Extractor {
-  let block: { title: string; lines: string[] } | undefined;
+  const block = blockReader<string>(report, 60);
 
   const ex: Extractor = {
     trigger: /^\s*Failed \S.* \[[^\]]*\]$|^\s*(?:Failed|Passed)!\s+-\s+Failed:/,
-    active: false,
+    get active() {
+      return block.meta !== undefined;
+    },
     feed(line, ctx) {
       const summary = SUMMARY.exec(line) ?? PASSED_SUMMARY.exec(line);
       if (summary) {
-        close(ctx);
+        block.close(ctx);
         ctx.count({ failed: Number(summary[1]), passed: Number(summary[2]), skipped: Number(summary[3]) });
         return true;
       }
       const failed = FAILED.exec(line);
       if (failed) {
-        close(ctx);
-        block = { title: failed[1] as string, lines: [] };
-        ex.active = true;
+        block.start(failed[1] as string, ctx);
         return true;
       }
-      if (!block) return false;
+      if (block.meta === undefined) return false;
       if (/^\s*(?:Passed|Skipped) \S/.test(line) || line.trim() === "" || /^\s*Standard Output Messages:/.test(line)) {
-        close(ctx);
+        block.close(ctx);
         return line.trim() === "";
       }
-      if (block.lines.length < 60) block.lines.push(line);
+      block.take(line);
       return true;
     },
     flush(ctx) {
-      close(ctx);
+      block.close(ctx);
     },
   };
 
-  function close(ctx: ExtractContext): void {
-    if (!block) return;
-    const { title, lines } = block;
-    block = undefined;
-    ex.active = false;
+  function report(title: string, lines: string[], ctx: ExtractContext): void {
     const traceAt = lines.findIndex((l) => /^\s*Stack Trace:/.test(l));
     const messageLines = (traceAt === -1 ? lines : lines.slice(0, traceAt)).filter((l) => !/^\s*Error Message:/.test(l));
     const frame = lines.map((l) => FRAME.exec(l)).find((m) => m);

@@ -1,3 +1,4 @@
+import { blockReader } from "./block.ts";
 import type { ExtractContext, Extractor } from "./types.ts";
 import { excerpt, message } from "./text.ts";
 
@@ -11,20 +12,23 @@ const FRAME = /^\s*at ([\w.$<>]+)\.[\w$<>]+\(([\w$]+\.(?:java|kt|scala|groovy)):
 
 /** Maven Surefire and Gradle test failures: the test id, the exception line, the frame in the test class. */
 export function jvmExtractor(): Extractor {
-  let block: { title: string; testClass?: string; tool: string; lines: string[] } | undefined;
+  const block = blockReader<{ title: string; testClass: string; tool: string }>(report, 60);
 
   const ex: Extractor = {
     trigger: /<<< (?:FAILURE|ERROR)!$|^\[(?:ERROR|WARNING|INFO)\] Tests run: | FAILED$|^\d+ tests? completed, /,
-    active: false,
+    get active() {
+      return block.meta !== undefined;
+    },
     feed(line, ctx) {
-      if (block) {
+      const open = block.meta;
+      if (open) {
         // Surefire ends a block with a blank line; Gradle indents its block.
-        const inBlock = block.tool === "gradle" ? /^\s/.test(line) : line.trim() !== "" && !line.startsWith("[");
+        const inBlock = open.tool === "gradle" ? /^\s/.test(line) : line.trim() !== "" && !line.startsWith("[");
         if (inBlock) {
-          if (block.lines.length < 60) block.lines.push(line);
+          block.take(line);
           return true;
         }
-        close(ctx);
+        block.close(ctx);
       }
       const total = SUREFIRE_TOTAL.exec(line);
       if (total) {
@@ -42,28 +46,22 @@ export function jvmExtractor(): Extractor {
       if (surefire) {
         const [, id, owner] = surefire;
         const title = owner ? `${owner}.${id}` : (id as string);
-        block = { title, testClass: title.slice(0, title.lastIndexOf(".")), tool: "maven", lines: [] };
-        ex.active = true;
+        block.start({ title, testClass: title.slice(0, title.lastIndexOf(".")), tool: "maven" }, ctx);
         return true;
       }
       const gradle = GRADLE.exec(line);
       if (gradle && !line.startsWith("> Task")) {
-        block = { title: `${gradle[1]} > ${gradle[2]}`, testClass: gradle[1], tool: "gradle", lines: [] };
-        ex.active = true;
+        block.start({ title: `${gradle[1]} > ${gradle[2]}`, testClass: gradle[1] as string, tool: "gradle" }, ctx);
         return true;
       }
       return false;
     },
     flush(ctx) {
-      close(ctx);
+      block.close(ctx);
     },
   };
 
-  function close(ctx: ExtractContext): void {
-    if (!block) return;
-    const { title, testClass, tool, lines } = block;
-    block = undefined;
-    ex.active = false;
+  function report({ title, testClass, tool }: { title: string; testClass: string; tool: string }, lines: string[], ctx: ExtractContext): void {
     const frames = lines.map((l) => FRAME.exec(l)).filter((m): m is RegExpExecArray => m !== null);
     const own =
       frames.find((m) => testClass && (m[1] === testClass || testClass.endsWith(`.${m[1]}`) || m[1]?.endsWith(`.${testClass}`))) ??

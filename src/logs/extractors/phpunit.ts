@@ -1,3 +1,4 @@
+import { blockReader } from "./block.ts";
 import type { ExtractContext, Extractor } from "./types.ts";
 import { excerpt, message } from "./text.ts";
 
@@ -10,7 +11,7 @@ const SUMMARY = /^Tests: (\d+), Assertions: \d+(.*)\.$/;
 /** PHPUnit: "There were N failures:" then `1) Class::test`, the message, and `path/File.php:line`. */
 export function phpunitExtractor(): Extractor {
   let kind: "failure" | "error" | undefined;
-  let block: { title: string; lines: string[] } | undefined;
+  const block = blockReader<string>(report);
 
   const ex: Extractor = {
     trigger: /^There (?:was|were) \d+ (?:failure|error)s?:$|^Tests: \d+, Assertions: /,
@@ -27,7 +28,7 @@ export function phpunitExtractor(): Extractor {
       }
       const section = SECTION.exec(line);
       if (section) {
-        close(ctx);
+        block.close(ctx);
         kind = section[1] as "failure" | "error";
         ex.active = true;
         return true;
@@ -39,28 +40,24 @@ export function phpunitExtractor(): Extractor {
       }
       const header = HEADER.exec(line);
       if (header) {
-        close(ctx);
-        block = { title: header[2] as string, lines: [] };
+        block.start(header[2] as string, ctx);
         return true;
       }
       if (line === "--") {
-        close(ctx);
+        block.close(ctx);
         return true;
       }
-      if (block && block.lines.length < 80) block.lines.push(line);
+      block.take(line);
       return true;
     },
     flush(ctx) {
-      close(ctx);
+      block.close(ctx);
       ex.active = false;
       kind = undefined;
     },
   };
 
-  function close(ctx: ExtractContext): void {
-    if (!block) return;
-    const { title, lines } = block;
-    block = undefined;
+  function report(title: string, lines: string[], ctx: ExtractContext): void {
     const locAt = lines.findIndex((l) => LOCATION.test(l));
     const loc = locAt === -1 ? undefined : LOCATION.exec(lines[locAt] as string);
     const body = locAt === -1 ? lines : lines.slice(0, locAt);

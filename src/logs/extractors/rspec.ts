@@ -1,3 +1,4 @@
+import { blockReader } from "./block.ts";
 import type { ExtractContext, Extractor } from "./types.ts";
 import { countWords, excerpt, indentOf, message } from "./text.ts";
 
@@ -7,7 +8,7 @@ const SUMMARY = /^(\d+) examples?, (\d+) failures?(.*)$/;
 
 /** RSpec's "Failures:" section: numbered examples, the Failure/Error lines, the `# ./spec/x_spec.rb:9` location. */
 export function rspecExtractor(): Extractor {
-  let block: { title: string; indent: number; lines: string[] } | undefined;
+  const block = blockReader<{ title: string; indent: number }>(report);
 
   const ex: Extractor = {
     trigger: /^Failures:$|^\d+ examples?, \d+ failures?/,
@@ -28,28 +29,25 @@ export function rspecExtractor(): Extractor {
       }
       if (!ex.active) return false;
       const header = HEADER.exec(line);
-      if (header && (!block || indentOf(line) <= block.indent)) {
-        close(ctx);
-        block = { title: (header[3] as string).trim(), indent: (header[1] as string).length, lines: [] };
+      const open = block.meta;
+      if (header && (!open || indentOf(line) <= open.indent)) {
+        block.start({ title: (header[3] as string).trim(), indent: (header[1] as string).length }, ctx);
         return true;
       }
       if (/^Finished in /.test(line)) {
         ex.flush(ctx);
         return false;
       }
-      if (block && block.lines.length < 80) block.lines.push(line);
+      block.take(line);
       return true;
     },
     flush(ctx) {
-      close(ctx);
+      block.close(ctx);
       ex.active = false;
     },
   };
 
-  function close(ctx: ExtractContext): void {
-    if (!block) return;
-    const { title, lines } = block;
-    block = undefined;
+  function report({ title }: { title: string }, lines: string[], ctx: ExtractContext): void {
     const loc = lines.map((l) => LOCATION.exec(l)).find((m) => m && !/\/gems\//.test(m[1] as string));
     const body = lines.filter((l) => !LOCATION.test(l));
     const text = body.map((l) => l.replace(/^\s*Failure\/Error: /, "")).filter((l) => l.trim() !== "");
