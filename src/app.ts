@@ -5,7 +5,7 @@ import { DeliveryLedger } from "./events/delivery-ledger.ts";
 import { normalise } from "./events/normalise.ts";
 import { processCommit, type Work } from "./pipeline.ts";
 import { CiHttp } from "./providers/http.ts";
-import { TOKEN_PROVIDER_IDS } from "./providers/types.ts";
+import { TOKEN_PROVIDER_IDS } from "./ci-kinds.ts";
 import { InProcessQueue, type WorkQueue } from "./queue/work-queue.ts";
 import type { CommitStateStore } from "./report/commit-state.ts";
 import type { TokenStore } from "./secrets/token-store.ts";

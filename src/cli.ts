@@ -6,8 +6,9 @@ import { analyzeLog } from "./logs/analyze.ts";
 import { readBaseline } from "./logs/baseline.ts";
 import { readFileChunks } from "./logs/read-file.ts";
 import { CiHttp } from "./providers/http.ts";
+import { TOKEN_PROVIDER_IDS, type TokenProviderId, isTokenProviderId } from "./ci-kinds.ts";
 import { getProvider, resolveBuild } from "./providers/registry.ts";
-import { TOKEN_PROVIDER_IDS, type TokenProviderId } from "./providers/types.ts";
+import { tokenProviderOf } from "./providers/types.ts";
 import { renderFailureComment } from "./report/render.ts";
 import { createTokenStore } from "./secrets/create-token-store.ts";
 
@@ -60,7 +61,7 @@ async function analyze(args: string[]): Promise<number> {
     {
       repo: { id: 0, owner: "local", name: "log", fullName: "local/log", private: true },
       sha,
-      jobs: [{ provider: "circleci", providerName: "CI", context: "local", job, analysis }],
+      jobs: [{ provider: null, providerName: "log file", context: "local", job, analysis }],
       notices: [],
       failingContexts: [],
     },
@@ -86,7 +87,7 @@ function resolve(args: string[], config: Config): number {
     process.stderr.write("not recognised: no known CI provider matches this URL exactly\n");
     return 1;
   }
-  out(JSON.stringify({ provider: found.provider.id, name: found.provider.name, ids: found.ref.ids, key: found.ref.key }, null, 2));
+  out(JSON.stringify({ provider: found.provider.id, name: found.provider.name, ids: found.ids, key: found.key }, null, 2));
   return 0;
 }
 
@@ -94,10 +95,8 @@ function accountAndProvider(positionals: string[]): { accountId: number; provide
   const [account, provider, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError("tokens are read from standard input, never from the command line");
   if (!account || !/^[1-9][0-9]{0,15}$/.test(account)) throw new UsageError("the account id is the GitHub account's numeric id");
-  if (!provider || !(TOKEN_PROVIDER_IDS as readonly string[]).includes(provider)) {
-    throw new UsageError(`the provider is one of ${TOKEN_PROVIDER_IDS.join(", ")}`);
-  }
-  return { accountId: Number(account), provider: provider as TokenProviderId };
+  if (!provider || !isTokenProviderId(provider)) throw new UsageError(`the provider is one of ${TOKEN_PROVIDER_IDS.join(", ")}`);
+  return { accountId: Number(account), provider };
 }
 
 async function tokens(args: string[], config: Config): Promise<number> {
@@ -129,8 +128,8 @@ async function tokens(args: string[], config: Config): Promise<number> {
         process.stderr.write(`no ${provider} token is stored for account ${accountId}\n`);
         return 1;
       }
-      const verifier = getProvider(provider);
-      if (!verifier.verifyToken) throw new UsageError(`${verifier.name} tokens cannot be verified`);
+      const verifier = tokenProviderOf(getProvider(provider));
+      if (!verifier) throw new UsageError(`${provider} tokens cannot be verified`);
       const check = await verifier.verifyToken(stored.token, { http: new CiHttp({ timeoutMs: 5_000, retryLimit: 0 }), settings: config.providers });
       const at = new Date().toISOString();
       if (check.ok) {

@@ -69,6 +69,11 @@ export class LogTooLarge extends CiMenderError {
   readonly retryable = false;
 }
 
+/** A build reference or log handle read back from a queue or a store is not what its provider writes. */
+export class ReferenceInvalid extends CiMenderError {
+  readonly retryable = false;
+}
+
 /** Configuration that cannot work (missing secret in production, malformed key, bad URL). */
 export class ConfigError extends CiMenderError {
   readonly retryable = false;

@@ -4,16 +4,10 @@ import { BuildMismatch, CiMenderError, LogTooLarge, NotFound, TokenInvalid, Toke
 import type { FailureEvent, PullRequestHead, SuccessEvent } from "./events/failure-event.ts";
 import { analyzeLog } from "./logs/analyze.ts";
 import type { LogAnalysis, LogChunk } from "./logs/types.ts";
+import { TOKEN_PROVIDER_IDS } from "./ci-kinds.ts";
 import type { CiHttp } from "./providers/http.ts";
-import { resolveBuild } from "./providers/registry.ts";
-import {
-  TOKEN_PROVIDER_IDS,
-  type BuildRef,
-  type CiProvider,
-  type FailedJob,
-  type FetchContext,
-  type TokenProviderId,
-} from "./providers/types.ts";
+import { type ReadableJob, type ResolvedBuild, resolveBuild } from "./providers/registry.ts";
+import type { FetchContext, ProviderFacts } from "./providers/types.ts";
 import type { CommitState, CommitStateStore } from "./report/commit-state.ts";
 import { readMarker } from "./report/marker.ts";
 import { checksPass, findOwnComment, pullRequestsFor, upsertComment, type Octokit } from "./report/publish.ts";
@@ -90,8 +84,8 @@ async function explainFailures(
     }
     recognised = true;
     addContext(state, event.context);
-    if (state.doneRefs.includes(resolved.ref.key)) continue;
-    await explainBuild(event, resolved.provider, resolved.ref, state, octokit, deps);
+    if (state.doneRefs.includes(resolved.key)) continue;
+    await explainBuild(event, resolved, state, octokit, deps);
     await deps.state.save(repo.id, sha, state);
   }
   if (!recognised) return null;
@@ -100,12 +94,12 @@ async function explainFailures(
 
 async function explainBuild(
   event: FailureEvent,
-  provider: CiProvider,
-  ref: BuildRef,
+  build: ResolvedBuild,
   state: CommitState,
   octokit: Octokit,
   deps: PipelineDeps,
 ): Promise<void> {
+  const { provider } = build;
   const notice = (kind: Notice["kind"], message: string) =>
     addNotice(state, { kind, provider: provider.id, providerName: provider.name, context: event.context, message });
   let token: string | null;
@@ -121,17 +115,17 @@ async function explainBuild(
     return;
   }
   const ctx: FetchContext = { token, event, http: deps.http, settings: deps.config.providers };
-  let jobs: FailedJob[];
+  let jobs: ReadableJob[];
   try {
-    jobs = await provider.failedJobs(ref, ctx);
+    jobs = await build.failedJobs(ctx);
   } catch (error) {
     if (error instanceof TokenInvalid) {
-      if (provider.credential === "github-installation") {
+      if (provider.credential.kind === "github-installation") {
         // No token to reconnect: the installation itself lacks a permission (or the repository is out of reach).
         notice("unreadable", `${error.message}. ci-mender needs the "Actions: read" permission on this repository; an owner can accept it in the app's installation settings.`);
         return;
       }
-      await deps.tokens.markVerified(event.accountId, provider.id as TokenProviderId, { at: new Date().toISOString(), error: error.message });
+      await deps.tokens.markVerified(event.accountId, provider.credential.provider, { at: new Date().toISOString(), error: error.message });
       notice("token-rejected", error.message);
       return;
     }
@@ -148,7 +142,7 @@ async function explainBuild(
     const base = { provider: provider.id, providerName: provider.name, context: event.context, job: {
       id: job.id, name: job.name, webUrl: job.webUrl, status: job.status } };
     try {
-      const { analysis, truncatedAtBytes } = await analyzeJobLog(provider, job, ctx, secrets);
+      const { analysis, truncatedAtBytes } = await analyzeJobLog(job, ctx, secrets);
       state.jobs[jobKey] = { ...base, analysis, ...(truncatedAtBytes ? { truncatedAtBytes } : {}) };
     } catch (error) {
       // One unreadable log (a missing scope, a refused storage URL) must not hide the other jobs' failures.
@@ -158,22 +152,21 @@ async function explainBuild(
     deps.log.info({ repo: event.repo.fullName, provider: provider.id, job: job.id }, "job log analysed");
   }
   // A build that shows no failed job yet (still finishing) is read again when its next event comes.
-  if (jobs.length > 0) state.doneRefs.push(ref.key);
+  if (jobs.length > 0) state.doneRefs.push(build.key);
   // A prompt to connect a token, or a rejected-token note, is stale once the build could be read.
   state.notices = state.notices.filter((n) => !(n.provider === provider.id && n.context === event.context));
 }
 
 /** Reads a job's log through the analyser; past the byte cap, the part read so far is still analysed. */
 async function analyzeJobLog(
-  provider: CiProvider,
-  job: FailedJob,
+  job: ReadableJob,
   ctx: FetchContext,
   secrets: readonly string[],
 ): Promise<{ analysis: LogAnalysis; truncatedAtBytes?: number }> {
   let truncatedAtBytes: number | undefined;
   async function* capped(): AsyncGenerator<LogChunk> {
     try {
-      yield* provider.openLog(job, ctx);
+      yield* job.openLog(ctx);
     } catch (error) {
       if (!(error instanceof LogTooLarge)) throw error;
       truncatedAtBytes = ctx.settings.maxLogBytes;
@@ -188,13 +181,14 @@ async function analyzeJobLog(
  * Throws `TokenUnreadable` when one is stored but cannot be opened, and `StoreUnavailable` when the store is down.
  */
 async function credentialFor(
-  provider: CiProvider,
+  provider: ProviderFacts,
   event: FailureEvent,
   octokit: Octokit,
   deps: PipelineDeps,
 ): Promise<string | null> {
-  if (provider.credential === "github-installation") return installationToken(octokit);
-  return (await deps.tokens.get(event.accountId, provider.id as TokenProviderId))?.token ?? null;
+  const { credential } = provider;
+  if (credential.kind === "github-installation") return installationToken(octokit);
+  return (await deps.tokens.get(event.accountId, credential.provider))?.token ?? null;
 }
 
 async function installationToken(octokit: Octokit): Promise<string> {

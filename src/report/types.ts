@@ -1,10 +1,11 @@
 import type { RepoRef } from "../events/failure-event.ts";
 import type { LogAnalysis } from "../logs/types.ts";
-import type { ProviderId } from "../providers/types.ts";
+import type { ProviderId } from "../ci-kinds.ts";
 
 /** One failed job and what its log says. */
 export interface JobReport {
-  provider: ProviderId;
+  /** Null for a log that came from no CI provider (a file handed to `ci-mender analyze`). */
+  provider: ProviderId | null;
   providerName: string;
   /** The status context or check name that reported it. */
   context: string;

@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
 import { ConfigError, StoreUnavailable, TokenUnreadable } from "../errors.ts";
-import { TOKEN_PROVIDER_IDS, type TokenProviderId } from "../providers/types.ts";
+import { TOKEN_PROVIDER_IDS, type TokenProviderId } from "../ci-kinds.ts";
 import { TokenMetadataSchema, metadataFor, type StoredToken, type TokenMetadata, type TokenStore, type TokenWrite } from "./token-store.ts";
 
 export interface AwsSecretsManagerTokenStoreOptions {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { Keyv, KeyvBridgeAdapter } from "keyv";
 import { z } from "zod";
 import { ConfigError, TokenUnreadable } from "../errors.ts";
-import type { TokenProviderId } from "../providers/types.ts";
+import type { TokenProviderId } from "../ci-kinds.ts";
 import { keyvCall } from "./keyv-call.ts";
 import { SqliteKeyvStore } from "./sqlite-keyv-store.ts";
 import { TokenMetadataSchema, metadataFor, type StoredToken, type TokenMetadata, type TokenStore, type TokenWrite } from "./token-store.ts";

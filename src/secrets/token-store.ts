@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TOKEN_PROVIDER_IDS, type TokenProviderId } from "../providers/types.ts";
+import { TOKEN_PROVIDER_IDS, type TokenProviderId } from "../ci-kinds.ts";
 
 /** What is kept beside a token. Safe to show: it never holds the token itself. */
 export interface TokenMetadata {

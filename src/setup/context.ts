@@ -3,7 +3,8 @@ import type { Logger } from "probot";
 import type { Config } from "../config.ts";
 import { CiHttp } from "../providers/http.ts";
 import { providers as registeredProviders } from "../providers/registry.ts";
-import type { CiProvider, ProviderId, TokenProviderId } from "../providers/types.ts";
+import type { ProviderId, TokenProviderId } from "../ci-kinds.ts";
+import { type ProviderFacts, type TokenProvider, tokenProviderOf } from "../providers/types.ts";
 import type { TokenStore } from "../secrets/token-store.ts";
 import { SESSION_COOKIE, readCookie } from "./cookies.ts";
 import { GitHub } from "./github.ts";
@@ -17,7 +18,7 @@ export interface SetupDeps {
   /** Pino-compatible; audit lines and refusals are written here. */
   log: Logger;
   /** Providers whose tokens can be verified and stored; the registry by default. */
-  providers?: ReadonlyMap<ProviderId, CiProvider>;
+  providers?: ReadonlyMap<ProviderId, ProviderFacts>;
   /** Client for verification calls; by default a 5 s budget and no retries, so the admin gets an answer fast. */
   verifyHttp?: CiHttp;
   now?: () => Date;
@@ -39,7 +40,7 @@ export interface SetupContext {
   /** Why /setup cannot work with this configuration, if it cannot. */
   misconfigured: string | null;
   /** The provider if it is registered and can verify tokens; null otherwise. */
-  provider(id: TokenProviderId): (CiProvider & { id: TokenProviderId }) | null;
+  provider(id: TokenProviderId): TokenProvider | null;
   session(req: IncomingMessage): SetupSession | null;
 }
 
@@ -83,11 +84,7 @@ export function createContext(deps: SetupDeps): SetupContext {
     paths: { home: `${root}/setup`, login: `${root}/setup/login`, logout: `${root}/setup/logout`, tokens: `${root}/setup/tokens` },
     redirectUri: `${config.baseUrl.origin}${root}/setup/callback`,
     misconfigured: misconfiguration(config),
-    provider(id) {
-      const provider = providers.get(id);
-      // The registry is keyed by id, so a provider found under a token provider's id is that provider.
-      return provider?.verifyToken ? (provider as CiProvider & { id: TokenProviderId }) : null;
-    },
+    provider: (id) => tokenProviderOf(providers.get(id)),
     session: (req) => sessions.get(readCookie(req, SESSION_COOKIE)),
   };
 }

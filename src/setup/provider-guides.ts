@@ -1,5 +1,5 @@
+import type { TokenProviderId } from "../ci-kinds.ts";
 import type { REQUIRED_SCOPES } from "../providers/buildkite/verify-token.ts";
-import type { TokenProviderId } from "../providers/types.ts";
 
 /** A scope the token must grant, and why ci-mender asks for it. */
 export interface ScopeReason {

@@ -1,4 +1,4 @@
-import type { TokenProviderId } from "../providers/types.ts";
+import type { TokenProviderId } from "../ci-kinds.ts";
 import { randomToken, sameSecret } from "./secure-random.ts";
 
 export interface SignedInUser {

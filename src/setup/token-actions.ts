@@ -1,7 +1,7 @@
 import type { Logger } from "probot";
 import { CiMenderError, ProviderUnavailable, describeError } from "../errors.ts";
 import type { CiHttp } from "../providers/http.ts";
-import type { CiProvider, ProviderSettings, TokenCheck, TokenProviderId } from "../providers/types.ts";
+import type { ProviderSettings, TokenCheck, TokenProvider } from "../providers/types.ts";
 import type { TokenStore } from "../secrets/token-store.ts";
 import type { Account } from "./admin.ts";
 import type { Flash, SignedInUser } from "./sessions.ts";
@@ -17,7 +17,7 @@ export interface ActionContext {
 export interface ActionTarget {
   actor: SignedInUser;
   account: Account;
-  provider: CiProvider & { id: TokenProviderId };
+  provider: TokenProvider;
 }
 
 type Verification =
@@ -82,7 +82,6 @@ async function verify(ctx: ActionContext, target: ActionTarget, token: string): 
   const { provider, account } = target;
   let check: TokenCheck;
   try {
-    if (!provider.verifyToken) throw new Error(`${provider.id} has no verifyToken`);
     check = await provider.verifyToken(token, { http: ctx.http, settings: ctx.settings });
   } catch (error) {
     if (error instanceof ProviderUnavailable) {

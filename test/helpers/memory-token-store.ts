@@ -1,4 +1,4 @@
-import type { TokenProviderId } from "../../src/providers/types.ts";
+import type { TokenProviderId } from "../../src/ci-kinds.ts";
 import { metadataFor, type StoredToken, type TokenMetadata, type TokenStore, type TokenWrite } from "../../src/secrets/token-store.ts";
 
 /** A TokenStore in a Map that records every write, for tests that prove a refused request wrote nothing. */

@@ -5,7 +5,7 @@ import { pino } from "pino";
 import { Probot, Server } from "probot";
 import { loadConfig } from "../../src/config.ts";
 import { CiHttp } from "../../src/providers/http.ts";
-import type { CiProvider, ProviderId } from "../../src/providers/types.ts";
+import type { ProviderFacts, ProviderId } from "../../src/providers/types.ts";
 import type { TokenStore } from "../../src/secrets/token-store.ts";
 import { accessLogRedaction, createSetupHandler } from "../../src/setup/index.ts";
 import { CiApiStandIn } from "../helpers/ci-api-stand-in.ts";
@@ -28,7 +28,7 @@ export const oauthSecrets: string[] = [];
 
 export interface HarnessOptions {
   tokens?: TokenStore;
-  providers?: ReadonlyMap<ProviderId, CiProvider>;
+  providers?: ReadonlyMap<ProviderId, ProviderFacts>;
   verifyTimeoutMs?: number;
   env?: Record<string, string>;
   now?: () => Date;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StoreUnavailable } from "../../src/errors.ts";
 import { providers as registry } from "../../src/providers/registry.ts";
-import type { CiProvider, ProviderId } from "../../src/providers/types.ts";
+import type { ProviderFacts, ProviderId } from "../../src/providers/types.ts";
 import { MemoryTokenStore } from "../helpers/memory-token-store.ts";
 import { ACME, CLIENT_SECRET, MEMBER, OUTSIDER, OWNER, SetupHarness, oauthSecrets, produced } from "./harness.ts";
 
@@ -385,7 +385,7 @@ describe("/setup when something is missing", () => {
   });
 
   it("says a provider is not available in this build when the registry lacks it", async () => {
-    const partial = new Map<ProviderId, CiProvider>([...registry].filter(([id]) => id !== "bitrise"));
+    const partial = new Map<ProviderId, ProviderFacts>([...registry].filter(([id]) => id !== "bitrise"));
     await start({ providers: partial });
     const browser = await harness.signedIn(OWNER.login);
     const page = await browser.get("/setup");

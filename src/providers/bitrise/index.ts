@@ -3,7 +3,7 @@ import { assertBuildOfEvent, isEventRepository, parseGitRemote } from "../build-
 import type { BuildRef, CiProvider, FailedJob, FetchContext } from "../types.ts";
 import { NAME, auth, bitriseApi } from "./api.ts";
 import { openBitriseLog } from "./log.ts";
-import { type App, AppAnswer, AppsPage, type Build, BuildAnswer, BuildsPage } from "./schema.ts";
+import { type App, AppAnswer, AppsPage, BitriseLog, BitriseRef, type Build, BuildAnswer, BuildsPage } from "./schema.ts";
 import { BITRISE_SLUG, BITRISE_WEB_HOST, resolveBitrise } from "./url.ts";
 import { verifyBitriseToken } from "./verify-token.ts";
 
@@ -15,7 +15,7 @@ const FAILED = new Map([
 /** `GET /v0.1/apps` pages of 50: enough for a workspace of 500 apps. */
 const MAX_APP_PAGES = 10;
 
-function toFailedJob(app: App, build: Build): FailedJob {
+function toFailedJob(app: App, build: Build): FailedJob<BitriseLog> {
   return {
     id: build.slug,
     name: build.triggered_workflow ?? (build.build_number == null ? `build ${build.slug}` : `build #${build.build_number}`),
@@ -44,7 +44,7 @@ async function appsOfEventRepository(ctx: FetchContext): Promise<App[]> {
   return apps;
 }
 
-async function failedBuildOfApp(app: App, buildSlug: string, ctx: FetchContext): Promise<FailedJob[]> {
+async function failedBuildOfApp(app: App, buildSlug: string, ctx: FetchContext): Promise<FailedJob<BitriseLog>[]> {
   const url = bitriseApi(ctx.settings, ["apps", app.slug, "builds", buildSlug]);
   const build = (await ctx.http.getJson(url, BuildAnswer, auth(ctx.token))).data;
   assertBuildOfEvent(ctx, {
@@ -70,7 +70,8 @@ async function unlessNotFound<T>(attempt: () => Promise<T>): Promise<T | null> {
  * The app named by the link is the build's app. Without one, the app in the default status context is tried
  * first (users can edit that context), then the apps of the event's repository that the token can see.
  */
-async function failedBuild(buildSlug: string, ids: BuildRef["ids"], ctx: FetchContext): Promise<FailedJob[]> {
+async function failedBuild(ids: Extract<BitriseRef, { kind: "build" }>, ctx: FetchContext): Promise<FailedJob<BitriseLog>[]> {
+  const buildSlug = ids.build;
   if (ids.app) return failedBuildOfApp(await appBySlug(ids.app, ctx), buildSlug, ctx);
   const hint = ids.appHint;
   if (hint) {
@@ -92,7 +93,7 @@ async function failedBuild(buildSlug: string, ids: BuildRef["ids"], ctx: FetchCo
  * A pipeline runs one build per workflow. The pipeline id is matched against the builds' `pipeline_workflow_id`
  * among the app's latest pipeline builds.
  */
-async function failedBuildsOfPipeline(appSlug: string, pipeline: string, ctx: FetchContext): Promise<FailedJob[]> {
+async function failedBuildsOfPipeline(appSlug: string, pipeline: string, ctx: FetchContext): Promise<FailedJob<BitriseLog>[]> {
   const app = await appBySlug(appSlug, ctx);
   const repository = parseGitRemote(app.repo_url);
   if (!isEventRepository(ctx, repository)) {
@@ -114,16 +115,15 @@ async function failedBuildsOfPipeline(appSlug: string, pipeline: string, ctx: Fe
   return builds.filter((build) => FAILED.has(build.status)).map((build) => toFailedJob(app, build));
 }
 
-export const bitrise: CiProvider = {
+export const bitrise: CiProvider<BitriseRef, BitriseLog> = {
   id: "bitrise",
   name: NAME,
-  credential: "org-token",
+  credential: { kind: "org-token", provider: "bitrise" },
+  refSchema: BitriseRef,
+  logSchema: BitriseLog,
   resolve: resolveBitrise,
-  failedJobs(ref: BuildRef, ctx: FetchContext) {
-    const { kind, build, app, pipeline } = ref.ids;
-    if (kind === "build" && build) return failedBuild(build, ref.ids, ctx);
-    if (kind === "pipeline" && app && pipeline) return failedBuildsOfPipeline(app, pipeline, ctx);
-    throw new Error(`malformed Bitrise build reference ${ref.key}`);
+  failedJobs({ ids }: BuildRef<BitriseRef>, ctx: FetchContext) {
+    return ids.kind === "build" ? failedBuild(ids, ctx) : failedBuildsOfPipeline(ids.app, ids.pipeline, ctx);
   },
   openLog: openBitriseLog,
   verifyToken: verifyBitriseToken,

@@ -4,7 +4,7 @@ import { formatBytes } from "../http.ts";
 import { checkLogUrl, type LogHostRule } from "../log-hosts.ts";
 import type { FailedJob, FetchContext } from "../types.ts";
 import { auth, bitriseApi } from "./api.ts";
-import { BuildLog } from "./schema.ts";
+import { type BitriseLog, BuildLog } from "./schema.ts";
 
 /**
  * Where Bitrise's `expiring_raw_log_url` points: its log archive bucket on Google Cloud Storage (path-style on the
@@ -40,8 +40,8 @@ async function* chunksInOrder(chunks: NonNullable<BuildLog["log_chunks"]>, maxBy
  * The build log: the full text from the presigned `expiring_raw_log_url`, fetched with no credentials; while a
  * log is not archived yet, the `log_chunks` the API returned instead.
  */
-export async function* openBitriseLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<LogChunk> {
-  const url = bitriseApi(ctx.settings, ["apps", String(job.log.app), "builds", String(job.log.build), "log"]);
+export async function* openBitriseLog(job: FailedJob<BitriseLog>, ctx: FetchContext): AsyncGenerator<LogChunk> {
+  const url = bitriseApi(ctx.settings, ["apps", job.log.app, "builds", job.log.build, "log"]);
   const log = await ctx.http.getJson(url, BuildLog, auth(ctx.token));
   const maxBytes = ctx.settings.maxLogBytes;
   if (log.expiring_raw_log_url) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UUID } from "../strict-url.ts";
 
 /** An app (project) as `GET /v0.1/apps` and `GET /v0.1/apps/{app}` describe it. */
 export const App = z.object({
@@ -49,3 +50,21 @@ export const BuildLog = z.object({
   log_chunks: z.array(z.object({ chunk: z.string(), position: z.number().int() })).nullish(),
 });
 export type BuildLog = z.infer<typeof BuildLog>;
+
+/** App and build slugs: 16 hex digits (older ones) or uuids. */
+export const BITRISE_SLUG = /^(?:[0-9a-f]{16}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const Slug = z.string().regex(BITRISE_SLUG);
+
+/**
+ * What a Bitrise link names: a build (with its app when the link says, or a hint from the user-editable status
+ * context when only that does), or a pipeline of an app.
+ */
+export const BitriseRef = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("build"), build: Slug, app: Slug.optional(), appHint: Slug.optional() }),
+  z.object({ kind: z.literal("pipeline"), app: Slug, pipeline: z.string().regex(UUID) }),
+]);
+export type BitriseRef = z.infer<typeof BitriseRef>;
+
+/** How a failed Bitrise build's log is opened. */
+export const BitriseLog = z.object({ app: Slug, build: Slug });
+export type BitriseLog = z.infer<typeof BitriseLog>;

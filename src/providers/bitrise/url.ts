@@ -1,16 +1,17 @@
 import { UUID, parseStrictUrl } from "../strict-url.ts";
 import type { BuildRef, ResolveInput } from "../types.ts";
+import { BITRISE_SLUG, type BitriseRef } from "./schema.ts";
+
+export { BITRISE_SLUG };
 
 export const BITRISE_WEB_HOST = "app.bitrise.io";
 
-/** App and build slugs: 16 hex digits (older ones) or uuids. */
-export const BITRISE_SLUG = /^(?:[0-9a-f]{16}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 /** The default status context `ci/bitrise/<app-slug>/<event>`: the only place a `/build/<slug>` link names its app. */
 const DEFAULT_CONTEXT = /^ci\/bitrise\/([0-9a-f]{16}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/[A-Za-z0-9_-]{1,40}$/i;
 
 /** `app` when the link names the app; `appHint` when only the (user-editable) status context does. */
-function buildRef(build: string, app: { app: string } | { appHint: string } | null): BuildRef {
+function buildRef(build: string, app: { app: string } | { appHint: string } | null): BuildRef<BitriseRef> {
   return { provider: "bitrise", ids: { kind: "build", build, ...app }, key: `bitrise:build:${build}` };
 }
 
@@ -19,7 +20,7 @@ function buildRef(build: string, app: { app: string } | { appHint: string } | nu
  * `/app/<app-slug>/build/<build-slug>`, and `/app/<app-slug>/pipelines/<pipeline-id>` (GitHub App check runs).
  * Query and fragment (`#?tab=log`) carry no ids and are ignored.
  */
-export function resolveBitrise(input: ResolveInput): BuildRef | null {
+export function resolveBitrise(input: ResolveInput): BuildRef<BitriseRef> | null {
   const url = parseStrictUrl(input.url, [BITRISE_WEB_HOST]);
   if (!url) return null;
   const s = url.segments;

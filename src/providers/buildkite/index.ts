@@ -2,7 +2,7 @@ import type { LogChunk } from "../../logs/types.ts";
 import { assertBuildOfEvent, parseGitRemote } from "../build-origin.ts";
 import { UUID } from "../strict-url.ts";
 import type { BuildRef, CiProvider, FailedJob, FetchContext } from "../types.ts";
-import { Build, type Job } from "./schema.ts";
+import { Build, BuildkiteLog, BuildkiteRef, type Job } from "./schema.ts";
 import { BUILDKITE_WEB_HOST, resolveBuildkite } from "./url.ts";
 import { verifyBuildkiteToken } from "./verify-token.ts";
 
@@ -32,9 +32,10 @@ function isFailed(job: Job): boolean {
   return job.type === "script" && FAILED.has(job.state ?? "") && job.soft_failed !== true && job.retried !== true;
 }
 
-async function failedJobs(ref: BuildRef, ctx: FetchContext): Promise<FailedJob[]> {
-  const { org, pipeline, number, job: onlyJob, step: onlyStep } = ref.ids;
-  if (!org || !pipeline || !number) throw new Error(`malformed Buildkite build reference ${ref.key}`);
+async function failedJobs({ ids }: BuildRef<BuildkiteRef>, ctx: FetchContext): Promise<FailedJob<BuildkiteLog>[]> {
+  const { org, pipeline, number } = ids;
+  const onlyJob = ids.kind === "job" ? ids.job : null;
+  const onlyStep = ids.kind === "step" ? ids.step : null;
   const url = new URL(buildPath(org, pipeline, number), ctx.settings.apiOrigins.buildkite);
   const build = await ctx.http.getJson(url, Build, { provider: NAME, headers: auth(ctx.token) });
   assertBuildOfEvent(ctx, {
@@ -79,9 +80,9 @@ async function* withoutFirstLine(chunks: AsyncIterable<Buffer>): AsyncGenerator<
  * The raw job log (`Accept: text/plain`). A `HEAD` tells its size first: when it is over the cap, only the tail
  * is read (`Range: bytes=-N`), because the failure is at the end of a log, not at its start.
  */
-async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<LogChunk> {
+async function* openLog(job: FailedJob<BuildkiteLog>, ctx: FetchContext): AsyncGenerator<LogChunk> {
   const { org, pipeline, number, job: id } = job.log;
-  const path = `${buildPath(String(org), String(pipeline), String(number))}/jobs/${encodeURIComponent(String(id))}/log`;
+  const path = `${buildPath(org, pipeline, number)}/jobs/${encodeURIComponent(id)}/log`;
   const url = new URL(path, ctx.settings.apiOrigins.buildkite);
   const headers = { ...auth(ctx.token), accept: "text/plain" };
   const maxBytes = ctx.settings.maxLogBytes;
@@ -95,10 +96,12 @@ async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<LogCh
   yield* ctx.http.bytes(url, { provider: NAME, headers, maxBytes });
 }
 
-export const buildkite: CiProvider = {
+export const buildkite: CiProvider<BuildkiteRef, BuildkiteLog> = {
   id: "buildkite",
   name: NAME,
-  credential: "org-token",
+  credential: { kind: "org-token", provider: "buildkite" },
+  refSchema: BuildkiteRef,
+  logSchema: BuildkiteLog,
   resolve: resolveBuildkite,
   failedJobs,
   openLog,

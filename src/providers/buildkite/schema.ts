@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NUMBER, SLUG, UUID } from "../strict-url.ts";
 
 /** One entry of a build's `jobs`: script, waiter, manual (block) or trigger; only script jobs have logs. */
 export const Job = z.object({
@@ -37,3 +38,17 @@ export const AccessToken = z.object({
   user: z.object({ name: z.string().nullish(), email: z.string().nullish() }).nullish(),
 });
 export type AccessToken = z.infer<typeof AccessToken>;
+
+const BuildIds = { org: z.string().regex(SLUG), pipeline: z.string().regex(SLUG), number: z.string().regex(NUMBER) };
+
+/** What a Buildkite link names: a build, one job of it, or one step (every job of that step). */
+export const BuildkiteRef = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("build"), ...BuildIds }),
+  z.object({ kind: z.literal("job"), ...BuildIds, job: z.string().regex(UUID) }),
+  z.object({ kind: z.literal("step"), ...BuildIds, step: z.string().regex(UUID) }),
+]);
+export type BuildkiteRef = z.infer<typeof BuildkiteRef>;
+
+/** How a failed Buildkite job's log is opened: its build and job id. */
+export const BuildkiteLog = z.object({ ...BuildIds, job: z.string().regex(UUID) });
+export type BuildkiteLog = z.infer<typeof BuildkiteLog>;

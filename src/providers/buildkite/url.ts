@@ -1,5 +1,6 @@
 import { NUMBER, SLUG, UUID, parseStrictUrl } from "../strict-url.ts";
 import type { BuildRef, ResolveInput } from "../types.ts";
+import type { BuildkiteRef } from "./schema.ts";
 
 export const BUILDKITE_WEB_HOST = "buildkite.com";
 
@@ -16,7 +17,7 @@ function uuidParam(query: URLSearchParams, name: string): string | null | undefi
  * `/<org>/<pipeline>/builds/<n>`, with a job as `#<job-uuid>` or `?jid=<job-uuid>`, or a step as `?sid=<step-uuid>`,
  * and the newer `/<org>/<pipeline>/builds/<n>/steps/canvas?jid=…|sid=…`.
  */
-export function resolveBuildkite(input: ResolveInput): BuildRef | null {
+export function resolveBuildkite(input: ResolveInput): BuildRef<BuildkiteRef> | null {
   const url = parseStrictUrl(input.url, [BUILDKITE_WEB_HOST]);
   if (!url) return null;
   const [org = "", pipeline = "", builds = "", number = "", ...rest] = url.segments;

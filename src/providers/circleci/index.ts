@@ -3,7 +3,7 @@ import type { LogChunk } from "../../logs/types.ts";
 import { assertBuildOfEvent, parseGitRemote } from "../build-origin.ts";
 import { checkLogUrl, type LogHostRule } from "../log-hosts.ts";
 import type { BuildRef, CiProvider, FailedJob, FetchContext, TokenCheck, VerifyContext } from "../types.ts";
-import { FailedSteps, JobDetails, Me, Pipeline, Workflow, WorkflowJobs } from "./schema.ts";
+import { CircleciLog, CircleciRef, type FailedSteps, JobDetails, Me, Pipeline, Workflow, WorkflowJobs } from "./schema.ts";
 import { stepOutputText } from "./step-output.ts";
 import { resolveCircleci } from "./url.ts";
 
@@ -54,7 +54,7 @@ async function jobDetails(slug: string, job: string | number, ctx: FetchContext)
   return ctx.http.getJson(api(ctx, v11Path(slug, job)), JobDetails, { provider: NAME, headers: headers(ctx.token) });
 }
 
-function toFailedJob(details: JobDetails, slug: string, fallbackName: string, ctx: FetchContext): FailedJob {
+function toFailedJob(details: JobDetails, slug: string, fallbackName: string, ctx: FetchContext): FailedJob<CircleciLog> {
   const steps: FailedSteps = details.steps.flatMap((step) =>
     step.actions
       .filter((action) => action.failed === true || FAILED.has(action.status ?? ""))
@@ -69,11 +69,11 @@ function toFailedJob(details: JobDetails, slug: string, fallbackName: string, ct
     name: details.workflows?.job_name ?? fallbackName,
     webUrl: webUrl(details, slug, ctx),
     status: details.status ?? "failed",
-    log: { slug, job: details.build_num, steps: JSON.stringify(steps) },
+    log: { slug, job: details.build_num, steps },
   };
 }
 
-async function failedJobsOfWorkflow(workflowId: string, ctx: FetchContext): Promise<FailedJob[]> {
+async function failedJobsOfWorkflow(workflowId: string, ctx: FetchContext): Promise<FailedJob<CircleciLog>[]> {
   const auth = { provider: NAME, headers: headers(ctx.token) };
   const workflow = await ctx.http.getJson(api(ctx, `/api/v2/workflow/${encodeURIComponent(workflowId)}`), Workflow, auth);
   const pipeline = await ctx.http.getJson(api(ctx, `/api/v2/pipeline/${encodeURIComponent(workflow.pipeline_id)}`), Pipeline, auth);
@@ -98,7 +98,7 @@ async function failedJobsOfWorkflow(workflowId: string, ctx: FetchContext): Prom
     pageToken = jobs.next_page_token;
     if (!pageToken) break;
   }
-  const out: FailedJob[] = [];
+  const out: FailedJob<CircleciLog>[] = [];
   for (const job of failed) {
     const details = await jobDetails(job.slug, job.number, ctx);
     out.push(toFailedJob(details, job.slug, job.name, ctx));
@@ -106,7 +106,7 @@ async function failedJobsOfWorkflow(workflowId: string, ctx: FetchContext): Prom
   return out;
 }
 
-async function failedJob(slug: string, job: string, ctx: FetchContext): Promise<FailedJob[]> {
+async function failedJob(slug: string, job: string, ctx: FetchContext): Promise<FailedJob<CircleciLog>[]> {
   const details = await jobDetails(slug, job, ctx);
   assertBuildOfEvent(ctx, { provider: NAME, what: `job ${job}`, repository: parseGitRemote(details.vcs_url), commit: details.vcs_revision });
   if (!FAILED.has(details.status ?? "")) return [];
@@ -114,8 +114,8 @@ async function failedJob(slug: string, job: string, ctx: FetchContext): Promise<
 }
 
 /** The failed steps' output, one after the other; each step starts on a line of its own. */
-async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<LogChunk> {
-  const steps = FailedSteps.parse(JSON.parse(String(job.log.steps ?? "[]")));
+async function* openLog(job: FailedJob<CircleciLog>, ctx: FetchContext): AsyncGenerator<LogChunk> {
+  const { steps } = job.log;
   // The last character yielded: a step whose output stops mid-line must not run into the next step's first line.
   let last = "\n";
   for (const step of steps) {
@@ -156,16 +156,15 @@ async function verifyToken(token: string, ctx: VerifyContext): Promise<TokenChec
   }
 }
 
-export const circleci: CiProvider = {
+export const circleci: CiProvider<CircleciRef, CircleciLog> = {
   id: "circleci",
   name: NAME,
-  credential: "org-token",
+  credential: { kind: "org-token", provider: "circleci" },
+  refSchema: CircleciRef,
+  logSchema: CircleciLog,
   resolve: resolveCircleci,
-  failedJobs(ref: BuildRef, ctx: FetchContext) {
-    const { kind, workflow, slug, job } = ref.ids;
-    if (kind === "workflow" && workflow) return failedJobsOfWorkflow(workflow, ctx);
-    if (kind === "job" && slug && job) return failedJob(slug, job, ctx);
-    throw new Error(`malformed CircleCI build reference ${ref.key}`);
+  failedJobs({ ids }: BuildRef<CircleciRef>, ctx: FetchContext) {
+    return ids.kind === "workflow" ? failedJobsOfWorkflow(ids.workflow, ctx) : failedJob(ids.slug, ids.job, ctx);
   },
   openLog,
   verifyToken,

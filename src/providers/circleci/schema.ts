@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NUMBER, UUID } from "../strict-url.ts";
 
 /** `GET /api/v2/me`. */
 export const Me = z.object({ id: z.string(), login: z.string(), name: z.string().nullish() });
@@ -74,3 +75,17 @@ export const FailedSteps = z.array(
   z.object({ name: z.string(), exitCode: z.number().int().nullable(), url: z.string().nullable() }),
 );
 export type FailedSteps = z.infer<typeof FailedSteps>;
+
+/** A CircleCI project slug as the v1.1 API wants it (`github/<org>/<repo>`, or `circleci/<org-id>/<project-id>`). */
+const PROJECT_SLUG = /^(?:(?:github|bitbucket)\/[A-Za-z0-9][A-Za-z0-9._-]{0,99}\/[A-Za-z0-9][A-Za-z0-9._-]{0,99}|circleci\/[0-9a-f-]{36}\/[0-9a-f-]{36})$/i;
+
+/** What a CircleCI link or check run names: one job of a project, or a whole workflow. */
+export const CircleciRef = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("job"), slug: z.string().regex(PROJECT_SLUG), job: z.string().regex(NUMBER) }),
+  z.object({ kind: z.literal("workflow"), workflow: z.string().regex(UUID) }),
+]);
+export type CircleciRef = z.infer<typeof CircleciRef>;
+
+/** How a failed CircleCI job's log is opened: its failed steps, each with its output URL. */
+export const CircleciLog = z.object({ slug: z.string().regex(PROJECT_SLUG), job: z.number().int().positive(), steps: FailedSteps });
+export type CircleciLog = z.infer<typeof CircleciLog>;

@@ -1,4 +1,5 @@
 import type { BuildRef, ProviderSettings, ResolveInput } from "../types.ts";
+import type { CircleciRef } from "./schema.ts";
 import { NUMBER, SLUG, UUID, parseStrictUrl } from "../strict-url.ts";
 
 const PUBLIC_HOSTS = ["circleci.com", "app.circleci.com"];
@@ -27,11 +28,11 @@ function isJobPageTail(rest: readonly string[]): boolean {
   return rest.length === 2 && rest[0] === "parallel-runs" && /^[0-9]{1,4}$/.test(rest[1] ?? "");
 }
 
-function jobRef(slug: string, job: string): BuildRef {
+function jobRef(slug: string, job: string): BuildRef<CircleciRef> {
   return { provider: "circleci", ids: { kind: "job", slug, job }, key: `circleci:job:${slug}/${job}` };
 }
 
-function workflowRef(workflow: string): BuildRef {
+function workflowRef(workflow: string): BuildRef<CircleciRef> {
   const id = workflow.toLowerCase();
   return { provider: "circleci", ids: { kind: "workflow", workflow: id }, key: `circleci:workflow:${id}` };
 }
@@ -49,7 +50,7 @@ function workflowFromExternalId(externalId: string | null | undefined): string |
 }
 
 /** Every link form CircleCI posts to GitHub (see shared/research/providers.md §1.2). */
-function fromUrl(raw: string | null | undefined, settings: ProviderSettings): BuildRef | null {
+function fromUrl(raw: string | null | undefined, settings: ProviderSettings): BuildRef<CircleciRef> | null {
   // A CircleCI server install serves its web pages on the API origin the operator configured.
   const url = parseStrictUrl(raw, PUBLIC_HOSTS, [settings.apiOrigins.circleci]);
   if (!url) return null;
@@ -83,7 +84,7 @@ function fromUrl(raw: string | null | undefined, settings: ProviderSettings): Bu
   return null;
 }
 
-export function resolveCircleci(input: ResolveInput, settings: ProviderSettings): BuildRef | null {
+export function resolveCircleci(input: ResolveInput, settings: ProviderSettings): BuildRef<CircleciRef> | null {
   if (input.appSlug === "circleci-checks") {
     const workflow = workflowFromExternalId(input.externalId);
     if (workflow) return workflowRef(workflow);

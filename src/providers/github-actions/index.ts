@@ -3,7 +3,7 @@ import type { LogChunk } from "../../logs/types.ts";
 import { assertBuildOfEvent, type GitRemote } from "../build-origin.ts";
 import { checkLogUrl, type LogHostRule } from "../log-hosts.ts";
 import type { BuildRef, CiProvider, FailedJob, FetchContext, ProviderSettings } from "../types.ts";
-import { Job, Run, RunJobs } from "./schema.ts";
+import { ActionsLog, ActionsRef, Job, Run, RunJobs } from "./schema.ts";
 import { resolveGithubActions } from "./url.ts";
 
 const NAME = "GitHub Actions";
@@ -44,8 +44,8 @@ function auth(token: string): { provider: string; headers: Record<string, string
 }
 
 /** The event's repository; a link that names another one is refused before any request. */
-function eventRepository(ref: BuildRef, ctx: FetchContext): { owner: string; repo: string } {
-  const { owner, repo } = ref.ids;
+function eventRepository(ids: ActionsRef, ctx: FetchContext): { owner: string; repo: string } {
+  const { owner, repo } = ids;
   const { event } = ctx;
   if (owner && repo && `${owner}/${repo}`.toLowerCase() !== event.repo.fullName.toLowerCase()) {
     throw new BuildMismatch(`the GitHub Actions link names ${owner}/${repo}, not ${event.repo.fullName}; its logs were not read`);
@@ -59,7 +59,7 @@ function repositoryOfRunUrl(runUrl: string, settings: ProviderSettings): GitRemo
   return match ? { host: settings.githubWebUrl.hostname.toLowerCase(), path: `${match[1]}/${match[2]}` } : null;
 }
 
-function toFailedJob(job: Job, owner: string, repo: string, settings: ProviderSettings): FailedJob {
+function toFailedJob(job: Job, owner: string, repo: string, settings: ProviderSettings): FailedJob<ActionsLog> {
   const path = [owner, repo, "actions", "runs", String(job.run_id), "job", String(job.id)].map(encodeURIComponent).join("/");
   return {
     id: String(job.id),
@@ -70,9 +70,9 @@ function toFailedJob(job: Job, owner: string, repo: string, settings: ProviderSe
   };
 }
 
-async function failedJobOf(ref: BuildRef, ctx: FetchContext): Promise<FailedJob[]> {
-  const { owner, repo } = eventRepository(ref, ctx);
-  const url = api(ctx.settings, ["repos", owner, repo, "actions", "jobs", ref.ids.job ?? ""]);
+async function failedJobOf(ids: Extract<ActionsRef, { kind: "job" }>, ctx: FetchContext): Promise<FailedJob<ActionsLog>[]> {
+  const { owner, repo } = eventRepository(ids, ctx);
+  const url = api(ctx.settings, ["repos", owner, repo, "actions", "jobs", ids.job]);
   const job = await ctx.http.getJson(url, Job, auth(ctx.token));
   assertBuildOfEvent(ctx, {
     provider: NAME,
@@ -80,15 +80,15 @@ async function failedJobOf(ref: BuildRef, ctx: FetchContext): Promise<FailedJob[
     repository: repositoryOfRunUrl(job.run_url, ctx.settings),
     commit: job.head_sha,
   });
-  if (ref.ids.run && ref.ids.run !== String(job.run_id)) {
-    throw new BuildMismatch(`GitHub Actions job ${job.id} is not part of run ${ref.ids.run}; its log was not read`);
+  if (ids.run && ids.run !== String(job.run_id)) {
+    throw new BuildMismatch(`GitHub Actions job ${job.id} is not part of run ${ids.run}; its log was not read`);
   }
   return FAILED.has(job.conclusion ?? "") ? [toFailedJob(job, owner, repo, ctx.settings)] : [];
 }
 
-async function failedJobsOfRun(ref: BuildRef, ctx: FetchContext): Promise<FailedJob[]> {
-  const { owner, repo } = eventRepository(ref, ctx);
-  const runPath = ["repos", owner, repo, "actions", "runs", ref.ids.run ?? ""];
+async function failedJobsOfRun(ids: Extract<ActionsRef, { kind: "run" }>, ctx: FetchContext): Promise<FailedJob<ActionsLog>[]> {
+  const { owner, repo } = eventRepository(ids, ctx);
+  const runPath = ["repos", owner, repo, "actions", "runs", ids.run];
   const run = await ctx.http.getJson(api(ctx.settings, runPath), Run, auth(ctx.token));
   assertBuildOfEvent(ctx, {
     provider: NAME,
@@ -96,7 +96,7 @@ async function failedJobsOfRun(ref: BuildRef, ctx: FetchContext): Promise<Failed
     repository: { host: ctx.settings.githubWebUrl.hostname.toLowerCase(), path: run.repository.full_name },
     commit: run.head_sha,
   });
-  const failed: FailedJob[] = [];
+  const failed: FailedJob<ActionsLog>[] = [];
   let seen = 0;
   for (let page = 1; page <= MAX_JOB_PAGES; page += 1) {
     const query = { filter: "latest", per_page: String(JOBS_PER_PAGE), page: String(page) };
@@ -112,23 +112,23 @@ async function failedJobsOfRun(ref: BuildRef, ctx: FetchContext): Promise<Failed
  * `…/actions/jobs/{id}/logs` answers with a redirect to a signed URL that expires in a minute. The Location is
  * checked against the storage hosts and fetched with no credentials: the installation token stays with the API.
  */
-async function* openLog(job: FailedJob, ctx: FetchContext): AsyncGenerator<LogChunk> {
+async function* openLog(job: FailedJob<ActionsLog>, ctx: FetchContext): AsyncGenerator<LogChunk> {
   const { owner, repo, job: id } = job.log;
-  const url = api(ctx.settings, ["repos", String(owner), String(repo), "actions", "jobs", String(id), "logs"]);
+  const url = api(ctx.settings, ["repos", owner, repo, "actions", "jobs", id, "logs"]);
   const location = await ctx.http.redirectLocation(url, auth(ctx.token));
   const logUrl = checkLogUrl(location, logHosts(ctx.settings), ctx.settings.extraLogHosts);
   yield* ctx.http.bytes(logUrl, { provider: "GitHub Actions log storage", maxBytes: ctx.settings.maxLogBytes });
 }
 
-export const githubActions: CiProvider = {
+export const githubActions: CiProvider<ActionsRef, ActionsLog> = {
   id: "github-actions",
   name: NAME,
-  credential: "github-installation",
+  credential: { kind: "github-installation" },
+  refSchema: ActionsRef,
+  logSchema: ActionsLog,
   resolve: resolveGithubActions,
-  failedJobs(ref: BuildRef, ctx: FetchContext) {
-    if (ref.ids.kind === "job" && ref.ids.job) return failedJobOf(ref, ctx);
-    if (ref.ids.kind === "run" && ref.ids.run) return failedJobsOfRun(ref, ctx);
-    throw new Error(`malformed GitHub Actions build reference ${ref.key}`);
+  failedJobs({ ids }: BuildRef<ActionsRef>, ctx: FetchContext) {
+    return ids.kind === "job" ? failedJobOf(ids, ctx) : failedJobsOfRun(ids, ctx);
   },
   openLog,
 };

@@ -1,17 +1,12 @@
 import { parseStrictUrl } from "../strict-url.ts";
 import type { BuildRef, ProviderSettings, ResolveInput } from "../types.ts";
+import { type ActionsRef, ID, OWNER, REPO } from "./schema.ts";
 
 /** The app GitHub Actions reports check runs as; its check run id is the job id. */
 export const ACTIONS_APP_SLUG = "github-actions";
 
-/** GitHub login: letters, digits and single hyphens, at most 39 characters. */
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-/** Repository name: letters, digits, `.`, `_`, `-` (a name of dots only is not one). */
-const REPO = /^(?!\.+$)[A-Za-z0-9._-]{1,100}$/;
-/** Run and job ids: positive integers that stay exact as JavaScript numbers. */
-const ID = /^[1-9][0-9]{0,14}$/;
 
-function jobRef(job: string, where?: { owner: string; repo: string; run: string }): BuildRef {
+function jobRef(job: string, where?: { owner: string; repo: string; run: string }): BuildRef<ActionsRef> {
   return { provider: "github-actions", ids: { kind: "job", job, ...where }, key: `github-actions:job:${job}` };
 }
 
@@ -25,7 +20,7 @@ function webHosts(settings: ProviderSettings): string[] {
  * A check run from the GitHub Actions app names its job by id, whatever its `details_url` says; a link names
  * `/<owner>/<repo>/actions/runs/<run>` or `…/runs/<run>/job/<job>` on the configured GitHub host.
  */
-export function resolveGithubActions(input: ResolveInput, settings: ProviderSettings): BuildRef | null {
+export function resolveGithubActions(input: ResolveInput, settings: ProviderSettings): BuildRef<ActionsRef> | null {
   const checkRunId = input.checkRunId;
   if (input.appSlug === ACTIONS_APP_SLUG && typeof checkRunId === "number" && ID.test(String(checkRunId))) {
     return jobRef(String(checkRunId));

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ProviderResponseInvalid, ProviderUnavailable, StoreUnavailable, TokenInvalid, describeError } from "../../errors.ts";
-import { TOKEN_PROVIDER_IDS } from "../../providers/types.ts";
+import { TOKEN_PROVIDER_IDS } from "../../ci-kinds.ts";
 import { type AccountAccess, accountAccess } from "../admin.ts";
 import type { ReadyContext } from "../context.ts";
 import { SESSION_COOKIE, clearCookie } from "../cookies.ts";

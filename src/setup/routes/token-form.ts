@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { CiMenderError, ProviderResponseInvalid, ProviderUnavailable, TokenInvalid, describeError } from "../../errors.ts";
-import { TOKEN_PROVIDER_IDS } from "../../providers/types.ts";
+import { TOKEN_PROVIDER_IDS } from "../../ci-kinds.ts";
 import { requireAdmin } from "../admin.ts";
 import type { ReadyContext } from "../context.ts";
 import { SESSION_COOKIE, clearCookie } from "../cookies.ts";

@@ -1,4 +1,4 @@
-import type { TokenProviderId } from "../../providers/types.ts";
+import type { TokenProviderId } from "../../ci-kinds.ts";
 import type { TokenMetadata } from "../../secrets/token-store.ts";
 import type { Account } from "../admin.ts";
 import { type Html, html } from "../html.ts";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BuildMismatch, NotFound } from "../../../src/errors.ts";
 import { bitrise } from "../../../src/providers/bitrise/index.ts";
 import type { BuildRef } from "../../../src/providers/types.ts";
+import type { BitriseRef } from "../../../src/providers/bitrise/schema.ts";
 import { fixtureJson } from "../../helpers/fixtures.ts";
 import { failureEventFrom, fetchContext, onAnotherCommit, onAnotherRepository, providerSettings } from "../support.ts";
 import { APP, BITRISE_TOKEN, BUILD, PIPELINE, bitriseApi, nockApp, nockBuild } from "./nock.ts";
@@ -9,7 +10,7 @@ import { APP, BITRISE_TOKEN, BUILD, PIPELINE, bitriseApi, nockApp, nockBuild } f
 const settings = providerSettings();
 const statusEvent = failureEventFrom("status", "providers/bitrise/webhook-status.json");
 const pipelineEvent = failureEventFrom("check_run", "providers/bitrise/webhook-check-run-pipeline.json");
-const refOf = (event: typeof statusEvent) => bitrise.resolve(event, settings) as BuildRef;
+const refOf = (event: typeof statusEvent) => bitrise.resolve(event, settings) as BuildRef<BitriseRef>;
 
 describe("Bitrise failed builds", () => {
   it("returns the failed build as the one job, with its workflow name and a link", async () => {
@@ -34,7 +35,7 @@ describe("Bitrise failed builds", () => {
   });
 
   it("finds the app of a link without one among the apps of the event's repository", async () => {
-    const ref = bitrise.resolve({ url: `https://app.bitrise.io/build/${BUILD}`, context: "Bitrise: iOS" }, settings) as BuildRef;
+    const ref = bitrise.resolve({ url: `https://app.bitrise.io/build/${BUILD}`, context: "Bitrise: iOS" }, settings) as BuildRef<BitriseRef>;
     const scopes = [
       bitriseApi().get("/v0.1/apps").query({ limit: "50" }).reply(200, fixtureJson("providers/bitrise/apps-page.json")),
       nockBuild(),
@@ -47,7 +48,7 @@ describe("Bitrise failed builds", () => {
 
   it("falls back to the repository's apps when the app in the status context does not have the build", async () => {
     const stale = "0123456789abcdef";
-    const ref = bitrise.resolve({ url: `https://app.bitrise.io/build/${BUILD}`, context: `ci/bitrise/${stale}/pr` }, settings) as BuildRef;
+    const ref = bitrise.resolve({ url: `https://app.bitrise.io/build/${BUILD}`, context: `ci/bitrise/${stale}/pr` }, settings) as BuildRef<BitriseRef>;
     const scopes = [
       bitriseApi().get(`/v0.1/apps/${stale}`).reply(404, { message: "Not Found" }),
       bitriseApi().get("/v0.1/apps").query({ limit: "50" }).reply(200, fixtureJson("providers/bitrise/apps-page.json")),
@@ -59,7 +60,7 @@ describe("Bitrise failed builds", () => {
   });
 
   it("says which repository had no visible app when the token sees none of it", async () => {
-    const ref = bitrise.resolve({ url: `https://app.bitrise.io/build/${BUILD}` }, settings) as BuildRef;
+    const ref = bitrise.resolve({ url: `https://app.bitrise.io/build/${BUILD}` }, settings) as BuildRef<BitriseRef>;
     bitriseApi().get("/v0.1/apps").query({ limit: "50" }).reply(200, fixtureJson("providers/bitrise/apps-empty.json"));
     await expect(bitrise.failedJobs(ref, fetchContext(statusEvent, BITRISE_TOKEN))).rejects.toThrow(NotFound);
   });

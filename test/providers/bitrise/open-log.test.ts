@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { LogTooLarge, UnsafeUrl } from "../../../src/errors.ts";
 import { bitrise } from "../../../src/providers/bitrise/index.ts";
 import type { FailedJob } from "../../../src/providers/types.ts";
+import type { BitriseLog } from "../../../src/providers/bitrise/schema.ts";
 import { fixtureJson } from "../../helpers/fixtures.ts";
 import { failureEventFrom, fetchContext, providerSettings } from "../support.ts";
 import { APP, BITRISE_TOKEN, BUILD, RAW_LOG, bitriseApi, nockArchivedLog } from "./nock.ts";
 import { readLog, readLogLines } from "../read-log.ts";
 
 const event = failureEventFrom("status", "providers/bitrise/webhook-status.json");
-const job: FailedJob = { id: BUILD, name: "primary", webUrl: `https://app.bitrise.io/build/${BUILD}`, status: "error", log: { app: APP, build: BUILD } };
+const job: FailedJob<BitriseLog> = { id: BUILD, name: "primary", webUrl: `https://app.bitrise.io/build/${BUILD}`, status: "error", log: { app: APP, build: BUILD } };
 const LOG_PATH = `/v0.1/apps/${APP}/builds/${BUILD}/log`;
 
 function nockLogAnswer(patch: (answer: Record<string, unknown>) => void, fixture = "build-log-archived.json"): void {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ProviderResponseInvalid } from "../../../src/errors.ts";
 import { bitrise } from "../../../src/providers/bitrise/index.ts";
 import type { BuildRef } from "../../../src/providers/types.ts";
+import type { BitriseRef } from "../../../src/providers/bitrise/schema.ts";
 import { failureEventFrom, fetchContext, recordRequests, requestsCarrying } from "../support.ts";
 import { APP, BITRISE_API, BITRISE_STORAGE, BITRISE_TOKEN, BUILD, bitriseApi, nockApp, nockArchivedLog, nockBuild } from "./nock.ts";
 import { readLog } from "../read-log.ts";
@@ -14,7 +15,7 @@ describe("where the Bitrise token goes", () => {
     const scopes = [nockApp(), nockBuild(), ...nockArchivedLog()];
     const recorder = recordRequests(...scopes);
     const ctx = fetchContext(event, BITRISE_TOKEN);
-    const [job] = await bitrise.failedJobs(bitrise.resolve(event, ctx.settings) as BuildRef, ctx);
+    const [job] = await bitrise.failedJobs(bitrise.resolve(event, ctx.settings) as BuildRef<BitriseRef>, ctx);
     await readLog(bitrise.openLog(job!, ctx));
     recorder.stop();
 

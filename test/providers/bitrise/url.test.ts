@@ -28,7 +28,7 @@ describe("Bitrise link recognition", () => {
 
   it("accepts uuid slugs, in any letter case", () => {
     const uuid = "8eb495d0-f653-4eed-910b-8d6b56cc0ec7";
-    expect(resolve(`https://app.bitrise.io/build/${uuid.toUpperCase()}`)?.ids.build).toBe(uuid);
+    expect(resolve(`https://app.bitrise.io/build/${uuid.toUpperCase()}`)?.ids).toMatchObject({ build: uuid });
   });
 
   it("reads app and pipeline from a pipeline check run", () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { BuildMismatch, TokenInvalid } from "../../../src/errors.ts";
 import { buildkite } from "../../../src/providers/buildkite/index.ts";
 import type { BuildRef } from "../../../src/providers/types.ts";
+import type { BuildkiteRef } from "../../../src/providers/buildkite/schema.ts";
 import { fixtureJson } from "../../helpers/fixtures.ts";
 import {
   failureEventFrom,
@@ -15,7 +16,7 @@ import { BUILDKITE_API, BUILDKITE_TOKEN, BUILD_PATH, JOBS, nockBuild } from "./n
 
 const settings = providerSettings();
 
-function refFor(event: ReturnType<typeof failureEventFrom>): BuildRef {
+function refFor(event: ReturnType<typeof failureEventFrom>): BuildRef<BuildkiteRef> {
   const ref = buildkite.resolve(event, settings);
   if (!ref) throw new Error("the fixture webhook should resolve to a Buildkite build");
   return ref;
@@ -56,7 +57,7 @@ describe("Buildkite failed jobs", () => {
     const event = failureEventFrom("status", "providers/buildkite/webhook-status-build.json");
     nockBuild();
     const ref = buildkite.resolve({ url: `https://buildkite.com/acme/widgets-ci/builds/1482#${JOBS.smoke}` }, settings);
-    expect(await buildkite.failedJobs(ref as BuildRef, fetchContext(event, BUILDKITE_TOKEN))).toEqual([]);
+    expect(await buildkite.failedJobs(ref as BuildRef<BuildkiteRef>, fetchContext(event, BUILDKITE_TOKEN))).toEqual([]);
   });
 
   it("accepts the repository in any remote form and letter case", async () => {

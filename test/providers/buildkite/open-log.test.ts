@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { NotFound, ProviderUnavailable } from "../../../src/errors.ts";
 import { buildkite } from "../../../src/providers/buildkite/index.ts";
 import type { FailedJob } from "../../../src/providers/types.ts";
+import type { BuildkiteLog } from "../../../src/providers/buildkite/schema.ts";
 import { fixtureJson } from "../../helpers/fixtures.ts";
 import { LoopbackServer } from "../../helpers/loopback-server.ts";
 import { failureEventFrom, fetchContext, providerSettings } from "../support.ts";
@@ -12,7 +13,7 @@ import { readLog, readLogLines } from "../read-log.ts";
 
 const event = failureEventFrom("status", "providers/buildkite/webhook-status-job.json");
 const LOG_PATH = `${BUILD_PATH}/jobs/${JOBS.rspec1}/log`;
-const job: FailedJob = {
+const job: FailedJob<BuildkiteLog> = {
   id: JOBS.rspec1,
   name: ":rspec: RSpec (1/2)",
   webUrl: `https://buildkite.com/acme/widgets-ci/builds/1482#${JOBS.rspec1}`,

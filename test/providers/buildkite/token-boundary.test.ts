@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ProviderResponseInvalid } from "../../../src/errors.ts";
 import { buildkite } from "../../../src/providers/buildkite/index.ts";
 import type { BuildRef } from "../../../src/providers/types.ts";
+import type { BuildkiteRef } from "../../../src/providers/buildkite/schema.ts";
 import { failureEventFrom, fetchContext, providerSettings, recordRequests, requestsCarrying } from "../support.ts";
 import { BUILDKITE_API, BUILDKITE_TOKEN, BUILD_PATH, JOBS, nockBuild, nockJobLog } from "./nock.ts";
 import { readLog } from "../read-log.ts";
@@ -14,7 +15,7 @@ describe("where the Buildkite token goes", () => {
     const scopes = [nockBuild(), nockJobLog(JOBS.rspec1)];
     const recorder = recordRequests(...scopes);
     const ctx = fetchContext(event, BUILDKITE_TOKEN);
-    const [job] = await buildkite.failedJobs(buildkite.resolve(event, ctx.settings) as BuildRef, ctx);
+    const [job] = await buildkite.failedJobs(buildkite.resolve(event, ctx.settings) as BuildRef<BuildkiteRef>, ctx);
     await readLog(buildkite.openLog(job!, ctx));
     recorder.stop();
 
@@ -33,7 +34,7 @@ describe("where the Buildkite token goes", () => {
     const scopes = [nockBuild(() => {}, internal), nockJobLog(JOBS.rspec1, undefined, internal)];
     const recorder = recordRequests(...scopes);
     const ctx = fetchContext(event, BUILDKITE_TOKEN, settings);
-    const [job] = await buildkite.failedJobs(buildkite.resolve(event, settings) as BuildRef, ctx);
+    const [job] = await buildkite.failedJobs(buildkite.resolve(event, settings) as BuildRef<BuildkiteRef>, ctx);
     await readLog(buildkite.openLog(job!, ctx));
     recorder.stop();
     expect(recorder.seen).toHaveLength(3);

@@ -39,7 +39,7 @@ describe("Buildkite link recognition", () => {
   });
 
   it("recognises a check run from the Buildkite app by its link, and nothing without one", () => {
-    expect(resolve(`${BUILD}/steps/canvas?sid=${INTEGRATION_STEP}`, { appSlug: "buildkite" })?.ids.step).toBe(INTEGRATION_STEP);
+    expect(resolve(`${BUILD}/steps/canvas?sid=${INTEGRATION_STEP}`, { appSlug: "buildkite" })?.ids).toMatchObject({ step: INTEGRATION_STEP });
     expect(resolve(null, { appSlug: "buildkite", context: "buildkite/widgets-ci" })).toBeNull();
   });
 

@@ -6,6 +6,7 @@ import type { FailureEvent } from "../../../src/events/failure-event.ts";
 import { circleci } from "../../../src/providers/circleci/index.ts";
 import { CiHttp } from "../../../src/providers/http.ts";
 import type { BuildRef, FetchContext } from "../../../src/providers/types.ts";
+import type { CircleciRef } from "../../../src/providers/circleci/schema.ts";
 import { CIRCLECI, CIRCLECI_STORAGE, CIRCLECI_TOKEN, nockJobDetails, nockStepOutput } from "../../helpers/circleci-nock.ts";
 import { fixtureJson, fixtureText } from "../../helpers/fixtures.ts";
 import { closedOrigin } from "../support.ts";
@@ -38,8 +39,8 @@ function ctx(patch: Partial<FailureEvent> = {}, http = new CiHttp({ retryLimit: 
   return { token: CIRCLECI_TOKEN, event: event(patch), http, settings };
 }
 
-const jobRef: BuildRef = { provider: "circleci", ids: { kind: "job", slug: "github/acme/widgets", job: "1042" }, key: "k" };
-const workflowRef: BuildRef = { provider: "circleci", ids: { kind: "workflow", workflow: WF }, key: "w" };
+const jobRef: BuildRef<CircleciRef> = { provider: "circleci", ids: { kind: "job", slug: "github/acme/widgets", job: "1042" }, key: "k" };
+const workflowRef: BuildRef<CircleciRef> = { provider: "circleci", ids: { kind: "workflow", workflow: WF }, key: "w" };
 
 type Action = Record<string, unknown> & { output_url: string | null };
 
@@ -75,7 +76,7 @@ describe("failed jobs of a CircleCI build", () => {
     const jobs = await circleci.failedJobs(jobRef, ctx());
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ id: "1042", name: "test", webUrl: "https://circleci.com/gh/acme/widgets/1042", status: "failed" });
-    const steps = JSON.parse(String(jobs[0]!.log.steps)) as Array<{ name: string; exitCode: number }>;
+    const steps = jobs[0]!.log.steps;
     expect(steps.map((s) => [s.name, s.exitCode])).toEqual([["npx vitest run", 1]]);
   });
 

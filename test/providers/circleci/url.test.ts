@@ -41,14 +41,14 @@ describe("CircleCI links as CircleCI posts them", () => {
 
   it("recognises the host of a CircleCI server install the operator configured", () => {
     const server = loadConfig({ CIRCLECI_API_URL: "https://circleci.internal.example" }).providers;
-    expect(circleci.resolve({ url: "https://circleci.internal.example/gh/acme/widgets/5" }, server)?.ids.job).toBe("5");
+    expect(circleci.resolve({ url: "https://circleci.internal.example/gh/acme/widgets/5" }, server)?.ids).toMatchObject({ job: "5" });
     expect(circleci.resolve({ url: "https://circleci.internal.example/gh/acme/widgets/5" }, settings)).toBeNull();
   });
 
   it("matches an operator-configured origin on its exact scheme and port only", () => {
     const loopback = loadConfig({ CIRCLECI_API_URL: "http://127.0.0.1:8123" }).providers;
     const at = (url: string) => circleci.resolve({ url }, loopback);
-    expect(at("http://127.0.0.1:8123/gh/acme/widgets/5")?.ids.job).toBe("5");
+    expect(at("http://127.0.0.1:8123/gh/acme/widgets/5")?.ids).toMatchObject({ job: "5" });
     expect(at("http://127.0.0.1:8124/gh/acme/widgets/5")).toBeNull();
     expect(at("https://127.0.0.1:8123/gh/acme/widgets/5")).toBeNull();
     expect(at("http://127.0.0.1/gh/acme/widgets/5")).toBeNull();

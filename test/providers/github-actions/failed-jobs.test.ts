@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BuildMismatch } from "../../../src/errors.ts";
 import { githubActions } from "../../../src/providers/github-actions/index.ts";
 import type { BuildRef } from "../../../src/providers/types.ts";
+import type { ActionsRef } from "../../../src/providers/github-actions/schema.ts";
 import { fixtureJson } from "../../helpers/fixtures.ts";
 import {
   failureEventFrom,
@@ -15,8 +16,8 @@ import { INSTALLATION_TOKEN, JOB, RUN, githubApi, nockJob } from "./nock.ts";
 
 const settings = providerSettings();
 const event = failureEventFrom("check_run", "providers/github-actions/webhook-check-run.json");
-const checkRunRef = githubActions.resolve(event, settings) as BuildRef;
-const runRef = githubActions.resolve({ url: `https://github.com/acme/widgets/actions/runs/${RUN}` }, settings) as BuildRef;
+const checkRunRef = githubActions.resolve(event, settings) as BuildRef<ActionsRef>;
+const runRef = githubActions.resolve({ url: `https://github.com/acme/widgets/actions/runs/${RUN}` }, settings) as BuildRef<ActionsRef>;
 const RUN_PATH = `/repos/acme/widgets/actions/runs/${RUN}`;
 
 describe("GitHub Actions failed jobs", () => {
@@ -73,7 +74,7 @@ describe("GitHub Actions failed jobs", () => {
   });
 
   it("refuses a link to another repository without a single request", async () => {
-    const ref = githubActions.resolve({ url: `https://github.com/acme/gadgets/actions/runs/${RUN}/job/${JOB}` }, settings) as BuildRef;
+    const ref = githubActions.resolve({ url: `https://github.com/acme/gadgets/actions/runs/${RUN}/job/${JOB}` }, settings) as BuildRef<ActionsRef>;
     const recorder = recordRequests();
     await expect(githubActions.failedJobs(ref, fetchContext(event, INSTALLATION_TOKEN))).rejects.toThrow(
       "the GitHub Actions link names acme/gadgets, not acme/widgets; its logs were not read",
@@ -96,7 +97,7 @@ describe("GitHub Actions failed jobs", () => {
   });
 
   it("refuses a job link whose job is part of another run", async () => {
-    const ref = githubActions.resolve({ url: `https://github.com/acme/widgets/actions/runs/1/job/${JOB}` }, settings) as BuildRef;
+    const ref = githubActions.resolve({ url: `https://github.com/acme/widgets/actions/runs/1/job/${JOB}` }, settings) as BuildRef<ActionsRef>;
     nockJob();
     await expect(githubActions.failedJobs(ref, fetchContext(event, INSTALLATION_TOKEN))).rejects.toThrow(`is not part of run 1`);
   });
@@ -104,7 +105,7 @@ describe("GitHub Actions failed jobs", () => {
   it("refuses a run of another repository or commit", async () => {
     githubApi().get(`/repos/acme/gadgets/actions/runs/${RUN}`).reply(200, fixtureJson("providers/github-actions/run.json"));
     const elsewhere = onAnotherRepository(event);
-    const ref = githubActions.resolve({ url: `https://github.com/acme/gadgets/actions/runs/${RUN}` }, settings) as BuildRef;
+    const ref = githubActions.resolve({ url: `https://github.com/acme/gadgets/actions/runs/${RUN}` }, settings) as BuildRef<ActionsRef>;
     await expect(githubActions.failedJobs(ref, fetchContext(elsewhere, INSTALLATION_TOKEN))).rejects.toThrow(
       "the GitHub Actions run 13801234567 builds github.com/acme/widgets, not acme/gadgets",
     );

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { NotFound, ProviderResponseInvalid, UnsafeUrl } from "../../../src/errors.ts";
 import { githubActions } from "../../../src/providers/github-actions/index.ts";
 import type { BuildRef, FailedJob } from "../../../src/providers/types.ts";
+import type { ActionsRef, ActionsLog } from "../../../src/providers/github-actions/schema.ts";
 import { failureEventFrom, fetchContext, providerSettings, recordRequests, requestsCarrying } from "../support.ts";
 import {
   GITHUB_API,
@@ -19,7 +20,7 @@ import {
 import { readLog, readLogLines } from "../read-log.ts";
 
 const event = failureEventFrom("check_run", "providers/github-actions/webhook-check-run.json");
-const job: FailedJob = { id: JOB, name: "test (20.x)", webUrl: "", status: "failure", log: { owner: "acme", repo: "widgets", job: JOB } };
+const job: FailedJob<ActionsLog> = { id: JOB, name: "test (20.x)", webUrl: "", status: "failure", log: { owner: "acme", repo: "widgets", job: JOB } };
 const LOGS = `/repos/acme/widgets/actions/jobs/${JOB}/logs`;
 
 describe("GitHub Actions job log", () => {
@@ -66,7 +67,7 @@ describe("where the installation token goes", () => {
     const scopes = [nockJob(), ...nockJobLog()];
     const recorder = recordRequests(...scopes);
     const ctx = fetchContext(event, INSTALLATION_TOKEN);
-    const [found] = await githubActions.failedJobs(githubActions.resolve(event, ctx.settings) as BuildRef, ctx);
+    const [found] = await githubActions.failedJobs(githubActions.resolve(event, ctx.settings) as BuildRef<ActionsRef>, ctx);
     await readLog(githubActions.openLog(found!, ctx));
     recorder.stop();
 

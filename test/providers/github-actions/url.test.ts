@@ -45,7 +45,7 @@ describe("GitHub Actions recognition", () => {
   });
 
   it("recognises links on the configured GitHub Enterprise Server host instead of github.com", () => {
-    expect(resolve(`https://github.acme.internal/acme/widgets/actions/runs/${RUN}/job/${JOB}`, ghes)?.ids.job).toBe(JOB);
+    expect(resolve(`https://github.acme.internal/acme/widgets/actions/runs/${RUN}/job/${JOB}`, ghes)?.ids).toMatchObject({ job: JOB });
     expect(resolve(`${RUN_URL}/job/${JOB}`, ghes)).toBeNull();
     expect(resolve(`https://github.acme.internal/acme/widgets/actions/runs/${RUN}`, settings)).toBeNull();
   });
