@@ -11,6 +11,7 @@ import { loadConfig, type Config } from "../src/config.ts";
 import { CommitStateStore } from "../src/report/commit-state.ts";
 import { createLocalTokenStore } from "../src/secrets/local-token-store.ts";
 import type { TokenStore } from "../src/secrets/token-store.ts";
+import { openState } from "../src/state/index.ts";
 
 export const DEMO_APP_ID = 424242;
 export const DEMO_WEBHOOK_SECRET = "demo-webhook-secret-0123456789abcdef";
@@ -57,9 +58,11 @@ export async function startInProcessApp(options: InProcessAppOptions): Promise<I
     BASE_URL: "https://ci-mender.example.com",
     ...options.env,
   });
-  const tokens = options.tokens ?? createLocalTokenStore({ dataDir });
-  const state = new CommitStateStore(new Keyv({ namespace: "commits" }));
-  const ci = createCiMender({ config, tokens, state, retryBaseMs: 20, maxAttempts: 3 });
+  // With REDIS_URL the app shares state and queue through it, as replicas do; otherwise state stays in memory.
+  const shared = config.redisUrl ? await openState(config) : undefined;
+  const tokens = options.tokens ?? createLocalTokenStore({ dataDir, encryptionKey: config.encryptionKey, ...(shared ? { keyv: shared.keyv("tokens") } : {}) });
+  const state = new CommitStateStore(shared ? shared.keyv("commits") : new Keyv({ namespace: "commits" }));
+  const ci = createCiMender({ config, tokens, state, retryBaseMs: 20, maxAttempts: 3, ...(shared ? { shared } : {}) });
   const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   const port = await freePort();
   const server = new Server({
@@ -103,8 +106,9 @@ export async function startInProcessApp(options: InProcessAppOptions): Promise<I
       return response;
     },
     async close() {
-      await ci.close();
+      await ci.close(1_000);
       await server.stop();
+      await shared?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,12 +1,15 @@
 import type { ApplicationFunction } from "probot";
 import type { Config } from "./config.ts";
 import { ProviderUnavailable, describeError, isRetryable } from "./errors.ts";
-import { DeliveryLedger } from "./events/delivery-ledger.ts";
 import { normalise } from "./events/normalise.ts";
 import { processCommit, type Work } from "./pipeline.ts";
 import { CiHttp } from "./providers/http.ts";
 import { TOKEN_PROVIDER_IDS } from "./ci-kinds.ts";
-import { InProcessQueue, type WorkQueue } from "./queue/work-queue.ts";
+import { createWorkQueue, type WorkQueue } from "./queue/index.ts";
+import { WorkSchema } from "./queue/work-schema.ts";
+import { webhooks } from "./ops/metrics.ts";
+import { inProcessLedger } from "./state/delivery-ledger.ts";
+import type { SharedState } from "./state/index.ts";
 import type { CommitStateStore } from "./report/commit-state.ts";
 import type { TokenStore } from "./secrets/token-store.ts";
 import { createSetupHandler } from "./setup/index.ts";
@@ -19,13 +22,16 @@ export interface AppDeps {
   maxAttempts?: number;
   /** First retry delay; doubled at each attempt unless the provider said how long to wait. */
   retryBaseMs?: number;
+  /** Delivery ledger and, with Redis, the job queue replicas share; in this process when absent. */
+  shared?: SharedState;
 }
 
 export interface CiMender {
   app: ApplicationFunction;
   /** Resolves when no work is waiting or running. */
   idle(): Promise<void>;
-  close(): Promise<void>;
+  /** Stops taking work; running work gets `graceMs` (then, with Redis, goes back to the queue). */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Wires webhooks to the queue and the queue to the pipeline. No rule lives here. */
@@ -37,8 +43,9 @@ export function createCiMender(deps: AppDeps): CiMender {
 
   const app: ApplicationFunction = (probot, { addHandler }) => {
     const log = probot.log.child({ name: "ci-mender" });
-    const ledger = new DeliveryLedger();
-    const work = new InProcessQueue<Work>({
+    const ledger = deps.shared?.ledger ?? inProcessLedger();
+    const work = createWorkQueue<Work>(deps.shared, {
+      schema: WorkSchema,
       concurrency: deps.config.concurrency,
       settleMs: deps.config.settleMs,
       run: (_key, items) =>
@@ -61,13 +68,25 @@ export function createCiMender(deps: AppDeps): CiMender {
     queue = work;
 
     probot.on(["check_run.completed", "status"], async (context) => {
-      if (!ledger.firstTime(context.id)) return;
+      const outcome = (name: string) => webhooks.inc({ event: context.name, outcome: name });
+      if (!(await unavailableOnError(() => ledger.claim(context.id), () => outcome("unavailable")))) {
+        context.log.debug({ delivery: context.id }, "duplicate delivery ignored");
+        return outcome("duplicate");
+      }
       const event = normalise(context.name, context.id, context.payload, deps.config.appId);
       if (event.kind === "ignored") {
         context.log.debug({ reason: event.reason }, "event ignored");
-        return;
+        return outcome("ignored");
       }
-      work.add(`${event.event.repo.id}:${event.event.sha}`, event);
+      await unavailableOnError(
+        () => work.add(`${event.event.repo.id}:${event.event.sha}`, event),
+        // GitHub's redelivery of this webhook must not be mistaken for a duplicate.
+        () => {
+          void ledger.release(context.id).catch(() => {});
+          outcome("unavailable");
+        },
+      );
+      outcome("queued");
     });
 
     addHandler(createSetupHandler({ config: deps.config, tokens: deps.tokens, log: probot.log.child({ name: "setup" }) }));
@@ -86,6 +105,22 @@ export function createCiMender(deps: AppDeps): CiMender {
   return {
     app,
     idle: () => queue?.onIdle() ?? Promise.resolve(),
-    close: () => queue?.close() ?? Promise.resolve(),
+    close: (graceMs) => queue?.close(graceMs) ?? Promise.resolve(),
   };
+}
+
+/**
+ * Runs a step of accepting a webhook; when the shared state cannot be reached the webhook is answered 503 (the
+ * status reaches the HTTP answer through @octokit/webhooks), so GitHub records a failed delivery instead of a
+ * 2xx for work that was dropped.
+ */
+async function unavailableOnError<R>(step: () => Promise<R>, onError: () => void): Promise<R> {
+  try {
+    return await step();
+  } catch (error) {
+    onError();
+    throw Object.assign(new Error(`the work queue could not be reached (${describeError(error)}); redeliver this webhook later`), {
+      status: 503,
+    });
+  }
 }

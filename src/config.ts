@@ -75,6 +75,16 @@ const envSchema = z.object({
   CI_MENDER_SETTLE_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
   /** Budget of one CI API request, in ms. */
   CI_MENDER_HTTP_TIMEOUT_MS: positiveInt(30_000),
+  /**
+   * Redis (or Valkey) shared by replicas: `redis://`, `rediss://` or the absolute path of a Unix socket. Unset:
+   * one process, with its queue in memory and its state in SQLite in the data directory.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^(rediss?:\/\/.+|\/.+)$/, "REDIS_URL is redis://host:port, rediss://host:port or the path of a Unix socket")
+    .optional(),
+  /** How long running jobs may take to finish after SIGTERM before they are handed back to the queue, in ms. */
+  CI_MENDER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -94,6 +104,9 @@ export interface Config {
   concurrency: number;
   settleMs: number;
   httpTimeoutMs: number;
+  /** Shared state and queue in Redis; null for the embedded default. */
+  redisUrl: string | null;
+  shutdownGraceMs: number;
 }
 
 /** Reads and validates the environment once, at start. */
@@ -110,6 +123,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (production && !env.WEBHOOK_SECRET) {
     throw new ConfigError(
       "WEBHOOK_SECRET is required when NODE_ENV=production (without it Probot would accept webhooks signed with \"development\")",
+    );
+  }
+  if (env.REDIS_URL && env.TOKEN_STORE === "local" && !env.CI_MENDER_ENCRYPTION_KEY) {
+    throw new ConfigError(
+      "CI_MENDER_ENCRYPTION_KEY is required when REDIS_URL is set with TOKEN_STORE=local: every replica must open the same sealed tokens (generate one with: openssl rand -base64 32)",
     );
   }
   const webUrl = env.GHE_HOST ? new URL(`${env.GHE_PROTOCOL}://${env.GHE_HOST}`) : new URL("https://github.com");
@@ -142,5 +160,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     concurrency: env.CI_MENDER_CONCURRENCY,
     settleMs: env.CI_MENDER_SETTLE_MS,
     httpTimeoutMs: env.CI_MENDER_HTTP_TIMEOUT_MS,
+    redisUrl: env.REDIS_URL ?? null,
+    shutdownGraceMs: env.CI_MENDER_SHUTDOWN_GRACE_MS,
   };
 }

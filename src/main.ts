@@ -1,6 +1,4 @@
 import { existsSync } from "node:fs";
-import path from "node:path";
-import { Keyv, KeyvBridgeAdapter } from "keyv";
 import { run } from "probot";
 import { createCiMender } from "./app.ts";
 import { loadConfig } from "./config.ts";
@@ -8,7 +6,7 @@ import { CiMenderError } from "./errors.ts";
 import { createLogger } from "./logger.ts";
 import { CommitStateStore } from "./report/commit-state.ts";
 import { createTokenStore } from "./secrets/create-token-store.ts";
-import { SqliteKeyvStore } from "./secrets/sqlite-keyv-store.ts";
+import { openState } from "./state/index.ts";
 
 /**
  * `npm start`: configuration, stores, then Probot's server. Without APP_ID and a private key (and outside
@@ -18,19 +16,16 @@ async function main(): Promise<void> {
   // Probot reads .env too, but only inside run(); ci-mender's own settings are read first.
   if (existsSync(".env")) process.loadEnvFile(".env");
   const config = loadConfig();
-  const tokens = createTokenStore(config);
-  const state = new CommitStateStore(
-    new Keyv({
-      store: new KeyvBridgeAdapter(new SqliteKeyvStore(path.join(config.dataDir, "ci-mender.sqlite"))),
-      namespace: "commits",
-    }),
-  );
-  const ci = createCiMender({ config, tokens, state });
+  const shared = await openState(config);
+  const tokens = createTokenStore(config, shared.keyv("tokens"));
+  const state = new CommitStateStore(shared.keyv("commits"));
+  const ci = createCiMender({ config, tokens, state, shared });
   const server = await run(ci.app, { log: await createLogger() });
   const stop = async (signal: string) => {
     process.stderr.write(`ci-mender: ${signal} received, finishing work under way\n`);
     await server.stop();
-    await ci.close();
+    await ci.close(config.shutdownGraceMs);
+    await shared.close();
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));

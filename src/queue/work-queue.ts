@@ -1,11 +1,14 @@
 /** Accepts work items under a key and runs them later, never two runs of one key at once. */
 export interface WorkQueue<T> {
-  /** Queues an item; items added under a key that is waiting are run together, in one call. */
-  add(key: string, item: T): void;
+  /**
+   * Queues an item; items added under a key that is waiting are run together, in one call. Rejects when the
+   * item could not be queued (the shared queue is unreachable): the webhook must then not be acknowledged.
+   */
+  add(key: string, item: T): Promise<void>;
   /** Resolves once nothing is waiting, running or scheduled for a retry. */
   onIdle(): Promise<void>;
-  /** Stops taking work and waits for the runs under way. */
-  close(): Promise<void>;
+  /** Stops taking work and waits for the runs under way (the shared queue hands them back after `graceMs`). */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface RunOutcome {
@@ -50,7 +53,7 @@ export class InProcessQueue<T> implements WorkQueue<T> {
     this.#options = options;
   }
 
-  add(key: string, item: T): void {
+  async add(key: string, item: T): Promise<void> {
     if (this.#closed) return;
     this.#enqueue(key, [item], 1, this.#options.settleMs);
   }
