@@ -14,6 +14,10 @@ import { checksPass, findOwnComment, pullRequestsFor, upsertComment, type Octoki
 import { renderFailureComment, renderResolvedComment } from "./report/render.ts";
 import type { CommitReport, Notice } from "./report/types.ts";
 import type { TokenStore } from "./secrets/token-store.ts";
+import { ciPatchFixer, offerFixes, renderFixSummary, type Fixer } from "./fixes/index.ts";
+import { isIgnoredCheck, loadRepoConfig, type RepoConfig } from "./repo-config.ts";
+import { escapeText, inlineCode } from "./report/markdown.ts";
+import type { RepoRef } from "./events/failure-event.ts";
 
 export type Work = { kind: "failure"; event: FailureEvent } | { kind: "success"; event: SuccessEvent };
 
@@ -46,18 +50,34 @@ export async function processCommit(items: readonly Work[], deps: PipelineDeps):
   }
   const failures = items.flatMap((item) => (item.kind === "failure" ? [item.event] : []));
   if (failures.length > 0) {
-    // 2. Read and explain what failed (each build and job once per commit).
-    const report = await explainFailures(failures, octokit, deps);
+    // 2. The repository's own settings: which checks it ignores, how fixes reach it.
+    const settings = await loadRepoConfig(octokit, repo);
+    const watched = failures.filter((event) => !isIgnoredCheck(settings.config, event.context));
+    const renderOptions = { githubWebUrl: deps.config.providers.githubWebUrl, baseUrl: deps.config.baseUrl };
+    if (watched.length === 0) {
+      // Only ignored checks in this batch: a comment about real failures of the commit stays as it is.
+      const known = await deps.state.load(repo.id, sha);
+      if (settings.config.comment_when_only_ignored && Object.keys(known.jobs).length === 0 && known.notices.length === 0) {
+        const body = renderFailureComment(onlyIgnored(repo, sha, failures, settings.problem), renderOptions);
+        for (const pr of prs) await upsertComment(octokit, repo, pr.number, body);
+      }
+      return;
+    }
+    // 3. Read and explain what failed (each build and job once per commit).
+    const report = await explainFailures(watched, octokit, deps);
     if (!report || (report.jobs.length === 0 && report.notices.length === 0)) return;
-    // 3. One comment per PR, edited in place.
-    const body = renderFailureComment(report, { githubWebUrl: deps.config.providers.githubWebUrl, baseUrl: deps.config.baseUrl });
+    // 4. Fixes the CI printed (or a model proposed), validated at the head, offered as suggested changes.
+    const fixSections = await offerFixesToPullRequests(prs, report, settings.config, octokit, deps);
+    // 5. One comment per PR, edited in place.
     for (const pr of prs) {
+      const sections = [...(settings.problem ? [configWarning(settings.problem)] : []), ...(fixSections.get(pr.number) ?? [])];
+      const body = renderFailureComment({ ...limitFailures(report, settings.config.max_failures), sections }, renderOptions);
       const outcome = await upsertComment(octokit, repo, pr.number, body);
       deps.log.info({ repo: repo.fullName, pr: pr.number, sha, outcome, jobs: report.jobs.length }, "failure comment");
     }
     return;
   }
-  // 4. Only green news in this batch: mark the comment resolved once everything it named passes.
+  // 6. Only green news in this batch: mark the comment resolved once everything it named passes.
   for (const pr of prs) {
     const comment = await findOwnComment(octokit, repo, pr.number);
     const state = readMarker(comment?.body);
@@ -227,4 +247,54 @@ function addContext(state: CommitState, context: string): void {
 function addNotice(state: CommitState, notice: Notice): void {
   const same = state.notices.some((n) => n.kind === notice.kind && n.provider === notice.provider && n.context === notice.context);
   if (!same) state.notices.push(notice);
+}
+
+/** Offers fixes on each PR whose head is the commit; remembers what was offered with the commit's state. */
+async function offerFixesToPullRequests(
+  prs: readonly PullRequestHead[],
+  report: CommitReport,
+  settings: RepoConfig,
+  octokit: Octokit,
+  deps: PipelineDeps,
+): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (settings.fixes === "off") return out;
+  const failures = report.jobs.flatMap((job) => (job.analysis?.failures ?? []).map((failure) => ({ failure, jobName: job.job.name })));
+  if (!failures.some((f) => f.failure.patch)) return out;
+  const fixers: Fixer[] = [ciPatchFixer()];
+  const state = await deps.state.load(report.repo.id, report.sha);
+  for (const pr of prs) {
+    const earlier = state.fixes?.[String(pr.number)];
+    const summary = await offerFixes({ octokit, repo: report.repo, headSha: report.sha, failures, fixers, pr: pr.number, mode: settings.fixes, committed: earlier?.committed ?? [] });
+    if (!summary) continue;
+    if (earlier?.request) summary.request = earlier.request;
+    state.fixes = { ...state.fixes, [String(pr.number)]: summary };
+    const section = renderFixSummary(summary);
+    if (section) out.set(pr.number, [section]);
+    deps.log.info({ repo: report.repo.fullName, pr: pr.number, suggested: summary.suggested.length, outside: summary.outside.length, refused: summary.refused.length }, "fixes offered");
+  }
+  await deps.state.save(report.repo.id, report.sha, state);
+  return out;
+}
+
+/** The repository asked for at most `max` failures per job: the rest are counted, not listed. */
+function limitFailures(report: CommitReport, max: number): CommitReport {
+  const jobs = report.jobs.map((job) => {
+    const analysis = job.analysis;
+    if (!analysis || analysis.failures.length <= max) return job;
+    const omitted = (analysis.omittedFailures ?? 0) + analysis.failures.length - max;
+    return { ...job, analysis: { ...analysis, failures: analysis.failures.slice(0, max), omittedFailures: omitted } };
+  });
+  return { ...report, jobs };
+}
+
+function configWarning(problem: string): string {
+  return `> [!WARNING]\n> ${escapeText(problem)}.`;
+}
+
+function onlyIgnored(repo: RepoRef, sha: string, failures: readonly FailureEvent[], problem: string | undefined): CommitReport {
+  const names = [...new Set(failures.map((f) => f.context))].slice(0, MAX_CONTEXTS).map((name) => inlineCode(name)).join(", ");
+  const sections = [`Only checks this repository ignores failed (${inlineCode("ignore_checks")} in ${inlineCode(".github/ci-mender.yml")}): ${names}.`];
+  if (problem) sections.unshift(configWarning(problem));
+  return { repo, sha, jobs: [], notices: [], failingContexts: [], sections };
 }

@@ -63,7 +63,6 @@ describe("a failed CircleCI status on a PR's head", () => {
     const response = await app.send("status", statusPayload());
     expect(response.status).toBe(200);
     await app.ci.idle();
-
     for (const scope of scopes) expect(scope.isDone()).toBe(true);
     expect(bodies).toHaveLength(1);
     const body = bodies[0]!;

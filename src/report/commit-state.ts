@@ -1,5 +1,6 @@
 import type { Keyv } from "keyv";
 import { keyvCall } from "../secrets/keyv-call.ts";
+import type { FixSummary } from "../fixes/summary.ts";
 import type { JobReport, Notice } from "./types.ts";
 
 /** What ci-mender has already learnt about one commit's failures, so repeats cost nothing. */
@@ -11,6 +12,8 @@ export interface CommitState {
   notices: Notice[];
   /** Failing check names, in the order they arrived. */
   contexts: string[];
+  /** What was offered, committed or refused as fixes, per PR number. */
+  fixes?: Record<string, FixSummary>;
 }
 
 const TTL_MS = 14 * 24 * 60 * 60 * 1000;

@@ -181,6 +181,7 @@ export function renderFailureComment(report: CommitReport, options: RenderOption
   if (report.jobs.length > 0) sections.push(jobTable(report.jobs));
   sections.push(...report.notices.slice(0, MAX_NOTICES).map((notice) => renderNotice(notice, options)));
   if (report.notices.length > MAX_NOTICES) sections.push(`_${plural(report.notices.length - MAX_NOTICES, "more check")} could not be read._`);
+  sections.push(...(report.sections ?? []));
 
   const seen = new Map<string, string>();
   for (const job of report.jobs) sections.push(...renderJob(report, job, seen, options));
@@ -232,6 +233,7 @@ function renderJob(report: CommitReport, job: JobReport, seen: Map<string, strin
       out.push(text);
     }
   }
+  if (analysis.omittedFailures) out.push(`_${plural(analysis.omittedFailures, "more failure")} in this job, not shown._`);
   return out;
 }
 

@@ -34,4 +34,6 @@ export interface CommitReport {
   notices: Notice[];
   /** Names of the failing checks, remembered to tell when they pass again. */
   failingContexts: string[];
+  /** Markdown sections written elsewhere (the repository config notice, the fixes), shown after the notices. */
+  sections?: string[];
 }

@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import nock from "nock";
 import { pino } from "pino";
 import { startInProcessApp, type InProcessApp } from "../../demo/in-process-app.ts";
 import type { TokenStore } from "../../src/secrets/token-store.ts";
@@ -14,7 +15,31 @@ export interface Harness extends InProcessApp {
  * The real app behind Probot's real HTTP server on loopback; GitHub (api.github.com) and the CI APIs are nock'd
  * by each test. Settle time and retry delays are shortened; nothing else is stubbed.
  */
+/** `.github/ci-mender.yml` files the GitHub stand-in serves, by `owner/repo`; every other repository has none. */
+const repoConfigs = new Map<string, string>();
+const CONFIG_PATH = /^\/repos\/([^/]+)\/([^/]+)\/contents\/\.github(?:%2F|\/)ci-mender\.yml(?:\?.*)?$/;
+
+/** Serves a repository's `.github/ci-mender.yml` (raw YAML, as the config plugin asks for it) for this test. */
+export function nockRepoConfig(repo: { owner: string; name: string }, yaml: string): void {
+  repoConfigs.set(`${repo.owner}/${repo.name}`, yaml);
+}
+
+function nockRepoConfigs(): void {
+  repoConfigs.clear();
+  nock("https://api.github.com")
+    .persist()
+    .get((path) => CONFIG_PATH.test(path))
+    .reply((request: unknown) => {
+      // nock 15 hands the reply function the fetch Request, not the path.
+      const path = typeof request === "string" ? request : new URL((request as Request).url).pathname;
+      const [, owner, name] = CONFIG_PATH.exec(path)!;
+      const yaml = repoConfigs.get(`${owner}/${name}`);
+      return yaml === undefined ? [404, { message: "Not Found" }] : [200, yaml, { "content-type": "text/plain; charset=utf-8" }];
+    });
+}
+
 export async function startApp(env: Record<string, string> = {}, options: { tokens?: TokenStore } = {}): Promise<Harness> {
+  nockRepoConfigs();
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {

@@ -95,10 +95,11 @@ const cases: Case[] = [
   {
     fixture: "github-actions/git-diff.log",
     failures: [
-      { kind: "format", tool: "git diff", title: "package.json differs from the committed version", file: "package.json", line: 1, shows: ['-  "version": "1.0.0"', '+  "version": "1.0.1"'] },
+      { kind: "format", tool: "git diff", title: "package.json differs from the committed version", file: "package.json", line: 1, shows: ['-  "version": "1.0.0"', '+  "version": "1.0.1"', "index dc58d08..371e55e 100644"] },
       { kind: "format", tool: "git diff", title: "src/version.ts differs from the committed version", file: "src/version.ts", line: 1, shows: ['+export const VERSION = "1.0.1";'] },
     ],
-    noise: [...npmSetup, "index dc58d08"],
+    // The `index` line stays with the patch: a fix checks it against the head's blob before it is offered.
+    noise: [...npmSetup],
   },
   {
     fixture: "github-actions/maven-test.log",

@@ -16,6 +16,8 @@ const MAX_PATCH_LINES = 800;
 
 interface FilePatch {
   path: string;
+  /** `git diff`'s `index <old>..<new>` line: lets a fix check it was made against the same blob. */
+  index?: string;
   hunks: string[];
   tool: string;
   tooBig: boolean;
@@ -28,7 +30,7 @@ interface FilePatch {
  */
 export function diffExtractor(): Extractor {
   let file: FilePatch | undefined;
-  let header: { old?: string; tool: string } | undefined;
+  let header: { old?: string; tool: string; index?: string } | undefined;
   let hunk: { oldLeft: number; newLeft: number } | undefined;
   let rust: { path: string; start: number; lines: string[]; offset: number } | undefined;
   const reformat: string[] = [];
@@ -68,13 +70,14 @@ export function diffExtractor(): Extractor {
           const next = NEW_FILE.exec(line);
           if (next && header.old !== undefined) {
             const stamped = /\t\d{4}-\d\d-\d\d /.test(line);
-            startFile(header.old, next[1] as string, stamped && header.tool === "diff" ? "black" : header.tool, ctx);
+            startFile(header.old, next[1] as string, stamped && header.tool === "diff" ? "black" : header.tool, ctx, header.index);
             header = undefined;
             return true;
           }
           if ((GIT_META.test(line) || OLD_FILE.test(line)) && !/^--- (?:Expected|expected)$/.test(line)) {
             const old = OLD_FILE.exec(line);
             if (old) header.old = old[1];
+            if (/^index [0-9a-f]{7,64}\.\.[0-9a-f]{7,64}(?: \d{6})?$/.test(line)) header.index = line;
             return true;
           }
           header = undefined;
@@ -143,12 +146,12 @@ export function diffExtractor(): Extractor {
     return true;
   }
 
-  function startFile(oldName: string, newName: string, tool: string, ctx: ExtractContext): void {
+  function startFile(oldName: string, newName: string, tool: string, ctx: ExtractContext, index?: string): void {
     const clean = (n: string) => (n === "/dev/null" ? n : repoRelative(n.replace(/^[ab]\//, "").replace(/\.orig$/, "")));
     const path = newName === "/dev/null" ? clean(oldName) : clean(newName);
     const step = FORMATTERS.exec(ctx.step())?.[1];
     const named = tool === "diff" && step ? step : tool;
-    file = { path, hunks: [], tool: named, tooBig: false };
+    file = { path, hunks: [], tool: named, tooBig: false, ...(index ? { index } : {}) };
     file.hunks.push(`--- ${oldName === "/dev/null" ? oldName : `a/${unrooted(clean(oldName))}`}`);
     file.hunks.push(`+++ ${newName === "/dev/null" ? newName : `b/${unrooted(path)}`}`);
   }
@@ -174,7 +177,7 @@ export function diffExtractor(): Extractor {
       message: gitDiff ? `The build changed ${f.path}; commit the result.` : `${f.tool} would change ${f.path}.`,
       // Diff lines keep their leading space: a blank context line is content here, not noise.
       excerpt: f.hunks.slice(2, 2 + MAX_EXCERPT_LINES).map((l) => clip(l)),
-      patch: f.tooBig ? undefined : f.hunks.join("\n") + "\n",
+      patch: f.tooBig ? undefined : (f.index ? `${f.index}\n` : "") + f.hunks.join("\n") + "\n",
     });
   }
 
