@@ -24,9 +24,14 @@ export function nockRepoConfig(repo: { owner: string; name: string }, yaml: stri
   repoConfigs.set(`${repo.owner}/${repo.name}`, yaml);
 }
 
+// One persisted interceptor serves every app of a test (a test may start two replicas); nock.cleanAll() after each
+// test drops it, and the next test's first app registers it again.
+let configScope: nock.Scope | undefined;
+
 function nockRepoConfigs(): void {
   repoConfigs.clear();
-  nock("https://api.github.com")
+  if (configScope && configScope.activeMocks().length > 0) return;
+  configScope = nock("https://api.github.com")
     .persist()
     .get((path) => CONFIG_PATH.test(path))
     .reply((request: unknown) => {
