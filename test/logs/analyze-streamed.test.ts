@@ -11,9 +11,11 @@ import { FIXTURES } from "./read-fixture.ts";
  * chunking and whatever escape codes, stamps and control characters surround or split its words.
  */
 
-const toolLines = readdirSync(FIXTURES + "raw")
-  .filter((f) => f.endsWith(".log"))
-  .flatMap((f) => readFileSync(FIXTURES + "raw/" + f, "utf8").split("\n"));
+const toolLines = ["raw/", "documented/"].flatMap((dir) =>
+  readdirSync(FIXTURES + dir)
+    .filter((f) => f.endsWith(".log"))
+    .flatMap((f) => readFileSync(FIXTURES + dir + f, "utf8").split("\n")),
+);
 
 const framing = [
   "##[group]Run npm test",

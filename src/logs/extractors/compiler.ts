@@ -14,7 +14,8 @@ const FORMATS: readonly Format[] = [
   // gcc, clang, swiftc, go vet: file:line:col: error: message
   { pattern: /^((?:[A-Za-z]:)?[^:\s][^:]*?):(\d+):(\d+): (?:fatal error|error): (.+)$/, groups: [1, 2, 3, 0, 4] },
   // javac, mypy: file:line: error: message
-  { pattern: /^((?:[A-Za-z]:)?[^:\s][^:]*?):(\d+): error: (.+?)(?:\s+\[([\w-]+)\])?$/, groups: [1, 2, 0, 4, 3] },
+  // (not XCTest's `file:line: error: -[Suite test] : …`, a test failure the xcodebuild reader reads)
+  { pattern: /^((?:[A-Za-z]:)?[^:\s][^:]*?):(\d+): error: (?!-\[)(.+?)(?:\s+\[([\w-]+)\])?$/, groups: [1, 2, 0, 4, 3] },
   // tsc, msbuild (csc, MSVC's cl), mcs: file(line,col): error CODE: message [project]
   { pattern: /^\s*(\S.*?)\((\d+),(\d+)\): error ([A-Z]+\d+): (.+?)(?: \[[^\]]+\])?$/, groups: [1, 2, 3, 4, 5] },
   // tsc --pretty: file:line:col - error TS1234: message
@@ -23,7 +24,7 @@ const FORMATS: readonly Format[] = [
   { pattern: /^\[ERROR\] (\S.*?):\[(\d+),(\d+)\] (.+)$/, groups: [1, 2, 3, 0, 4], maven: true },
 ];
 
-const LINKER = /undefined reference to |^\S*ld(?:\.\w+)?: (?:error: |.*: undefined )|^collect2: error: ld returned|^Undefined symbols for architecture/;
+const LINKER = /undefined reference to |^(?:[\w.-]*[-/])?l?ld(?:\.\w+)?: (?:error: |.*: undefined )|^collect2: error: ld returned|^Undefined symbols for architecture/;
 const CONTEXT = /: In (?:member )?function |: In instantiation of |: In constructor |: In destructor |: At global scope:/;
 
 const TOOLS: ReadonlyArray<[RegExp, string]> = [

@@ -1,28 +1,41 @@
 import { cmakeExtractor } from "./cmake.ts";
+import { cocoapodsExtractor } from "./cocoapods.ts";
+import { commonTestExtractor } from "./common-test.ts";
 import { compilerExtractor } from "./compiler.ts";
 import { diffExtractor } from "./diff.ts";
+import { dockerExtractor } from "./docker.ts";
 import { dotnetExtractor } from "./dotnet.ts";
+import { editorconfigExtractor } from "./editorconfig.ts";
 import { eslintExtractor } from "./eslint.ts";
+import { exunitExtractor } from "./exunit.ts";
 import { goExtractor } from "./go.ts";
+import { gradleExtractor } from "./gradle.ts";
 import { jestExtractor } from "./jest.ts";
 import { jvmExtractor } from "./jvm.ts";
+import { karmaExtractor } from "./karma.ts";
 import { markdownlintExtractor } from "./markdownlint.ts";
+import { minitestExtractor } from "./minitest.ts";
 import { mochaExtractor } from "./mocha.ts";
 import { npmExtractor } from "./npm.ts";
+import { perlcriticExtractor } from "./perlcritic.ts";
+import { pesterExtractor } from "./pester.ts";
+import { phptExtractor } from "./phpt.ts";
 import { phpunitExtractor } from "./phpunit.ts";
 import { preCommitExtractor } from "./pre-commit.ts";
 import { pytestExtractor } from "./pytest.ts";
-import { pythonExtractor } from "./python.ts";
 import { pythonLintExtractor } from "./python-lint.ts";
+import { pythonExtractor } from "./python.ts";
 import { rspecExtractor } from "./rspec.ts";
 import { rubocopExtractor } from "./rubocop.ts";
 import { rustExtractor } from "./rust.ts";
+import { sbtExtractor } from "./sbt.ts";
 import { shellcheckExtractor } from "./shellcheck.ts";
 import { tapExtractor } from "./tap.ts";
 import type { Extractor } from "./types.ts";
 import { viteExtractor } from "./vite.ts";
 import { vitestExtractor } from "./vitest.ts";
 import { webpackExtractor } from "./webpack.ts";
+import { xcodebuildExtractor } from "./xcodebuild.ts";
 
 /** A fresh set of extractors for one log (they keep per-log state). */
 export function createExtractors(): Extractor[] {
@@ -51,6 +64,19 @@ export function createExtractors(): Extractor[] {
     diffExtractor(),
     preCommitExtractor(),
     npmExtractor(),
+    cocoapodsExtractor(),
+    commonTestExtractor(),
+    dockerExtractor(),
+    editorconfigExtractor(),
+    exunitExtractor(),
+    gradleExtractor(),
+    karmaExtractor(),
+    minitestExtractor(),
+    perlcriticExtractor(),
+    pesterExtractor(),
+    phptExtractor(),
+    sbtExtractor(),
+    xcodebuildExtractor(),
   ];
 }
 

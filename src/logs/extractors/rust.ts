@@ -8,6 +8,22 @@ const RESULT = /^test result: (?:FAILED|ok)\. (\d+) passed; (\d+) failed; (\d+) 
 const DIAGNOSTIC = /^error(?:\[(E\d+)\])?: (.+)$/;
 const ARROW = /^\s*--> (.+?):(\d+):(\d+)$/;
 const SUMMARY_ERROR = /^(?:could not compile|aborting due to|test failed, to rerun|build failed|\d+ previous errors?)/;
+/** What git and docker buildx say in their own `error: ` lines (the step may run them through a script). */
+const GIT_MESSAGE = /^(?:failed to push some refs|pathspec '|src refspec |Your local changes to the following files|could not apply |cannot lock ref|The following untracked working tree files|RPC failed|unable to (?:access|read tree|create)|remote |Merge conflict|Pulling is not possible|cannot (?:rebase|pull))/;
+const DOCKER_MESSAGE = /^(?:failed to compute cache key|failed to read dockerfile|invalid reference format|buildx |multiple platforms feature)/;
+
+/**
+ * An `error: ` line with neither an error code nor a `-->` place is not necessarily rustc's: git, docker buildx and
+ * many CLIs print the same prefix. It is labelled by the tool the message or the step names, or by none.
+ */
+function plainErrorTool(text: string, step: string): string {
+  if (GIT_MESSAGE.test(text)) return "git";
+  if (DOCKER_MESSAGE.test(text)) return "docker";
+  if (/\bcargo\b/.test(step)) return "cargo";
+  if (/\bdocker\b/.test(step)) return "docker";
+  if (/\bgit\b/.test(step)) return "git";
+  return "generic";
+}
 
 /** cargo test (`---- name stdout ----` blocks with the panic) and rustc/clippy diagnostics (`error[E…]:` + `-->`). */
 export function rustExtractor(): Extractor {
@@ -110,10 +126,13 @@ export function rustExtractor(): Extractor {
     const arrow = lines.map((l) => ARROW.exec(l)).find((m) => m);
     const text = head[2] as string;
     if (!arrow && SUMMARY_ERROR.test(text)) return;
+    // BuildKit's verdict: the docker reader reads it with the step output above it.
+    if (!arrow && text.startsWith("failed to solve: ")) return;
     const clippy = lines.some((l) => /clippy::/.test(l));
+    const rustc = arrow !== undefined || head[1] !== undefined || clippy;
     ctx.emit({
-      kind: clippy ? "lint" : "compile",
-      tool: clippy ? "clippy" : "rustc",
+      kind: clippy ? "lint" : rustc ? "compile" : "error",
+      tool: clippy ? "clippy" : rustc ? "rustc" : plainErrorTool(text, ctx.step()),
       title: head[1] ? `${text} [${head[1]}]` : text,
       file: arrow?.[1],
       line: arrow ? Number(arrow[2]) : undefined,
