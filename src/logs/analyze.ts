@@ -1,6 +1,7 @@
 import { createExtractors, lineFilter } from "./extractors/index.ts";
 import type { Draft, ExtractContext, TestCounts } from "./extractors/types.ts";
-import { createFailureSet } from "./failure-set.ts";
+import { causeDraft, classify, findCause, SUCCEEDED_MARK } from "./cause.ts";
+import { createFailureSet, Rank } from "./failure-set.ts";
 import { EXIT, exitCode, genericFailure } from "./generic.ts";
 import { infrastructureFailures } from "./extractors/infrastructure.ts";
 import { cutLine, lineAt, MAX_LINE_BYTES } from "./line-cut.ts";
@@ -17,7 +18,9 @@ const TAIL = 30;
 /** Group headers that follow a failed command without starting a new step (GitLab's cleanup sections). */
 const POST_GROUP = /^(?:Cleaning up|Uploading artifacts|Saving cache|Running after_script|Post )/;
 /** Lines the analyser itself looks at: failing exits and the first line of a private key. */
-const OWN_LINES = /exit code|xited with|Job failed|\*\*\* \[|^exit status|-----BEGIN/;
+const OWN_LINES = /exit code|xited with|Job failed|\*\*\* \[|^exit status|-----BEGIN|BUILD SUCCESS/;
+/** Failures remembered per step with the line they were reported at (to tell whether they explain its exit). */
+const MAX_STEP_EMITS = 1000;
 const KEY_START = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY/;
 /** From the first line starting with a Buildkite timestamp on, `--- ` lines are group headers. */
 const BUILDKITE_STAMP = Buffer.from("\u001b_bk;t=");
@@ -70,6 +73,11 @@ function createLogAnalyzer(options: AnalyzeOptions) {
   let stepStart = 0;
   let stepTitle = "";
   let emittedInStep = 0;
+  /** What the current step reported, and where: a failing exit promotes those near it, a success demotes them. */
+  let stepEmits: { key: string; line: number }[] = [];
+  /** Inside GitHub Actions' `##[group]Run …` block: the step's script and env echoed, not its output. */
+  let inScript = false;
+  let sawRunGroups = false;
   let emittedInLog = 0;
   let keyLines = 0;
   /** Whether an extractor is inside a block: extractors change `active` only in `feed` and `flush`. */
@@ -89,8 +97,10 @@ function createLogAnalyzer(options: AnalyzeOptions) {
 
   const ctx: ExtractContext = {
     emit(draft) {
-      if (seenWhenGreen(draft)) return;
-      failures.add(draft);
+      if (seenWhenGreen(draft) || classify(draft.message.split("\n", 1)[0] ?? "", {}) === "noise") return;
+      const key = failures.add(draft);
+      if (stepEmits.length >= MAX_STEP_EMITS) stepEmits.shift();
+      stepEmits.push({ key, line: lineNo });
       emittedInStep += 1;
       emittedInLog += 1;
     },
@@ -122,9 +132,12 @@ function createLogAnalyzer(options: AnalyzeOptions) {
     reading = extractors.some((ex) => ex.active);
   }
 
+  /** The line number `stepLines` starts at. */
+  const stepFrom = () => Math.max(stepStart, lastExit, lineNo - RING) + 1;
+
   /** The lines of the current step since its last failing exit (each exit reads its own lines). */
   function stepLines(): string[] {
-    const from = Math.max(stepStart, lastExit, lineNo - RING) + 1;
+    const from = stepFrom();
     const out: string[] = [];
     for (let i = from; i <= lineNo; i += 1) out.push(ring.at(i));
     return out;
@@ -136,8 +149,14 @@ function createLogAnalyzer(options: AnalyzeOptions) {
    */
   function failedExit(code: number | undefined, atEnd: boolean): void {
     flushAll();
-    const lines = baseline ? stepLines().filter((l) => !baseline.has(l)) : stepLines();
+    const from = stepFrom();
+    const all = stepLines();
+    const lines = baseline ? all.filter((l) => !baseline.has(l)) : all;
+    // What an extractor reported in the lines leading to the failing point is its cause, ahead of the rest.
+    const near = stepEmits.filter((e) => e.line >= from);
+    for (const e of near) failures.rank(e.key, Rank.cause);
     const infra = infrastructureFailures(lines);
+    const before = emittedInLog;
     let weak: Draft | undefined;
     for (const d of infra) {
       if (d.weak) weak = d;
@@ -152,19 +171,38 @@ function createLogAnalyzer(options: AnalyzeOptions) {
         excerpt: lines.filter((l) => l.trim() !== "").slice(-5),
       });
     }
-    // At the end of a log without an exit line, only a log with no failure at all gets the fallback.
-    if (atEnd ? failures.size > 0 : emittedInStep > 0) return;
-    if (weak) {
+    if (near.length > 0 || emittedInLog > before) return;
+    if (weak && emittedInStep === 0) {
       delete weak.weak;
       ctx.emit(weak);
+      return;
+    }
+    // Errors were reported long before the failing point (or in other steps) and nothing near it: the nearest
+    // error block above the failing point is the cause, ahead of those earlier error-looking lines.
+    if (atEnd ? failures.size > 0 : emittedInStep > 0) {
+      const block = findCause(all, baseline ? { baseline } : {});
+      if (block) {
+        failures.add(causeDraft(all, block, baseline ? { baseline } : {}), Rank.cause);
+        emittedInStep += 1;
+        emittedInLog += 1;
+      }
       return;
     }
     const generic = genericFailure(lines, code, atEnd);
     if (generic) ctx.emit(generic);
   }
 
+  /** What the step reported so far was not fatal (it or its sub-build went on to succeed): context only. */
+  function stepSucceeded(): void {
+    for (const e of stepEmits) failures.rank(e.key, Rank.context);
+    stepEmits = [];
+  }
+
   function newStep(title: string): void {
     flushAll();
+    // A GitHub Actions step that ended without a failing exit succeeded (`continue-on-error`, `--fail-never`).
+    if (sawRunGroups && !exited) stepSucceeded();
+    stepEmits = [];
     stepStart = lineNo - 1;
     stepTitle = title;
     emittedInStep = 0;
@@ -197,11 +235,21 @@ function createLogAnalyzer(options: AnalyzeOptions) {
       if (frame) {
         if (frame.type === "endgroup") {
           ring.put(lineNo, "");
+          if (inScript) {
+            inScript = false;
+            stepStart = lineNo;
+          }
           return;
         }
         if (frame.type === "group") {
           if (!POST_GROUP.test(frame.title)) newStep(frame.title);
           text = frame.title;
+          if (frame.title.startsWith("Run ")) {
+            inScript = true;
+            sawRunGroups = true;
+            ring.put(lineNo, text);
+            return;
+          }
         } else if (frame.type === "command") {
           stepTitle = frame.command;
         } else {
@@ -215,7 +263,9 @@ function createLogAnalyzer(options: AnalyzeOptions) {
       text = REDACTED;
     }
     ring.put(lineNo, text);
+    if (inScript) return;
     dispatch(text, hit);
+    if (hit && SUCCEEDED_MARK.test(text)) stepSucceeded();
     if (hit) {
       const exit = EXIT.exec(text);
       if (exit) {

@@ -2,11 +2,11 @@ import type { Draft } from "./extractors/types.ts";
 import { clip, excerpt, firstAppFrame } from "./extractors/text.ts";
 
 /** Lines that say something went wrong, whatever the tool (also an exception class: Ruby's `(ZeroDivisionError)`). */
-const ERRORISH =
+export const ERRORISH =
   /\b(?:error|errors|failed|failure|fatal|panic|panicked|exception|traceback|assertion|cannot|could not|couldn't|unable to|not found|no such file|denied|refused|invalid|undefined|unexpected|segmentation fault|aborted|core dumped)\b|\w(?:Error|Exception)\b|✗|✖|×|ERR!/i;
 
 /** Error-looking lines that only point elsewhere (where a log was written, how to get more output). */
-const BOILERPLATE =
+export const BOILERPLATE =
   /A complete log of this run can be found in|^npm (?:ERR!|error)\s*$|^\[ERROR\]\s*(?:$|->|To see the full stack trace|Re-run Maven using|For more information about the errors|\[Help \d+\])|^(?:\* )?(?:Try|Get more help at|Run with --(?:stacktrace|info|debug|scan))|^error: Recipe `|^make(?:\[\d+\])?: \*\*\* |^ELIFECYCLE|Command failed with exit code|^error Command failed|^info Visit https|^npm (?:ERR!|error) (?:code|errno|syscall|path|command|signal|workspace|location|Lifecycle script) |Process completed with exit code|Exited with code|exited with status|^ERROR: Job failed|^Error: Process completed/;
 
 /** A step's failing exit: the line each provider (or build tool) prints when a command fails. */
