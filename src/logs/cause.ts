@@ -98,7 +98,7 @@ export function findCause(lines: readonly string[], options: CauseOptions): Caus
 }
 
 /** A line that states an error outright, preferred as the headline over one that merely holds an error word. */
-const STRONG = /\berror(?:\[\w+\])?:|^\[ERROR\] \S*[/\\]\S+[:\[]\d|\bERROR\b|Exception\b|\w+Error\b|\bFAIL(?:ED|URE)?\b|panic|Traceback|fatal:|\bfailed\b/;
+const STRONG = /\berror(?:\[\w+\])?:|^\[ERROR\] \S*[/\\]\S+[:[]\d|\bERROR\b|Exception\b|\w+Error\b|\bFAIL(?:ED|URE)?\b|panic|Traceback|fatal:|\bfailed\b/;
 
 /** The block's lines as quoted: all of it when short; else its first lines and its end. */
 export function causeExcerpt(lines: readonly string[], block: CauseBlock, options: CauseOptions): string[] {
