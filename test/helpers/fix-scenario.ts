@@ -27,8 +27,13 @@ export const PR_FILES = [
   { filename: "README.md", status: "modified", patch: "@@ -1,2 +1,3 @@\n # widgets\n+More.\n " },
 ];
 
+// As GitHub Actions prints it: each step's echoed script inside its group, its output after the group ends (the
+// steps run with continue-on-error, so each failing one closes with its own ##[error]).
 export const JOB_LOG = [
   "##[group]Run cargo fmt --check",
+  "cargo fmt --check",
+  "shell: /usr/bin/bash -e {0}",
+  "##[endgroup]",
   `Diff in ${WS}/src/main.rs:2:`,
   "     s.len()",
   " }",
@@ -38,8 +43,11 @@ export const JOB_LOG = [
   '     let total = parse("12");',
   '     let name = String::from("x");',
   "     let moved = name;",
-  "##[endgroup]",
+  "##[error]Process completed with exit code 1.",
   "##[group]Run gofmt -d .",
+  "gofmt -d .",
+  "shell: /usr/bin/bash -e {0}",
+  "##[endgroup]",
   "diff calc/calc.go.orig calc/calc.go",
   "--- calc/calc.go.orig",
   "+++ calc/calc.go",
@@ -52,8 +60,11 @@ export const JOB_LOG = [
   " }",
   " ",
   " func Div(a, b int) int { return a / b }",
-  "##[endgroup]",
+  "##[error]Process completed with exit code 1.",
   "##[group]Run black --check --diff .",
+  "black --check --diff .",
+  "shell: /usr/bin/bash -e {0}",
+  "##[endgroup]",
   `--- ${WS}/fmt/style.py\t2026-11-22 05:09:19.269956 +0000`,
   `+++ ${WS}/fmt/style.py\t2026-11-22 05:09:19.476926 +0000`,
   "@@ -1,7 +1,5 @@",
