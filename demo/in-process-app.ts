@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Keyv } from "keyv";
 import type { Logger } from "probot";
-import { Probot, ProbotOctokit, Server } from "probot";
+import { Probot, Server } from "probot";
 import { createCiMender, type CiMender } from "../src/app.ts";
 import { loadConfig, type Config } from "../src/config.ts";
+import { gitHubOctokit } from "../src/github-octokit.ts";
 import { CommitStateStore } from "../src/report/commit-state.ts";
 import { createLocalTokenStore } from "../src/secrets/local-token-store.ts";
 import type { TokenStore } from "../src/secrets/token-store.ts";
@@ -41,8 +42,10 @@ export interface InProcessAppOptions {
   env?: Record<string, string>;
   log: Logger;
   tokens?: TokenStore;
-  /** GitHub REST base for Probot's Octokit (a loopback stand-in); api.github.com when unset. */
+  /** GitHub REST base for Probot's Octokit (a loopback stand-in); the configured host (GHE_HOST) when unset. */
   githubApiUrl?: string;
+  /** Keep Octokit's retries on, as in production (off by default: a run does not wait out retry delays). */
+  githubRetries?: boolean;
 }
 
 /**
@@ -65,6 +68,8 @@ export async function startInProcessApp(options: InProcessAppOptions): Promise<I
   const ci = createCiMender({ config, tokens, state, retryBaseMs: 20, maxAttempts: 3, ...(shared ? { shared } : {}) });
   const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   const port = await freePort();
+  // The configured host (GHE_HOST), as in production, unless a stand-in's address is given.
+  const githubApi = options.githubApiUrl ? new URL(options.githubApiUrl) : config.providers.githubApiUrl;
   const server = new Server({
     host: "127.0.0.1",
     port,
@@ -74,10 +79,14 @@ export async function startInProcessApp(options: InProcessAppOptions): Promise<I
       privateKey,
       secret: DEMO_WEBHOOK_SECRET,
       log: options.log,
-      ...(options.githubApiUrl ? { baseUrl: options.githubApiUrl } : {}),
+      baseUrl: githubApi.toString().replace(/\/+$/, ""),
       // Probot merges its own throttle options into plain defaults; the function form has the last word, so a
       // run does not wait out GitHub's 3 s spacing between comment writes.
-      Octokit: ProbotOctokit.defaults((o: object) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })),
+      Octokit: gitHubOctokit(githubApi).defaults((o: object) => ({
+        ...o,
+        ...(options.githubRetries ? {} : { retry: { enabled: false } }),
+        throttle: { enabled: false },
+      })),
     }),
   });
   await server.load(ci.app);

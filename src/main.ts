@@ -3,6 +3,7 @@ import { run } from "probot";
 import { createCiMender } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { CiMenderError } from "./errors.ts";
+import { gitHubOctokit } from "./github-octokit.ts";
 import { createLogger } from "./logger.ts";
 import { CommitStateStore } from "./report/commit-state.ts";
 import { createTokenStore } from "./secrets/create-token-store.ts";
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const tokens = createTokenStore(config, shared.keyv("tokens"));
   const state = new CommitStateStore(shared.keyv("commits"));
   const ci = createCiMender({ config, tokens, state, shared });
-  const server = await run(ci.app, { log: await createLogger() });
+  const server = await run(ci.app, { log: await createLogger(), Octokit: gitHubOctokit(config.providers.githubApiUrl) });
   const stop = async (signal: string) => {
     process.stderr.write(`ci-mender: ${signal} received, finishing work under way\n`);
     await server.stop();

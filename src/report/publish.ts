@@ -52,8 +52,40 @@ export async function upsertComment(
     await octokit.rest.issues.updateComment({ owner: repo.owner, repo: repo.name, comment_id: current.id, body });
     return "updated";
   }
-  await octokit.rest.issues.createComment({ owner: repo.owner, repo: repo.name, issue_number: pr, body });
-  return "created";
+  return createOnce(octokit, repo, pr, body);
+}
+
+/** Attempts at creating the comment within one job; past them the job fails and is retried (looking first again). */
+const CREATE_ATTEMPTS = 2;
+
+/**
+ * A POST is never sent again blindly (github-octokit.ts turns Octokit's retries off for it): after an answer that
+ * leaves open whether GitHub created the comment, the marker comment is looked for first, and only then created.
+ */
+async function createOnce(octokit: Octokit, repo: RepoRef, pr: number, body: string): Promise<"created" | "updated"> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await octokit.rest.issues.createComment({ owner: repo.owner, repo: repo.name, issue_number: pr, body });
+      return "created";
+    } catch (error) {
+      if (!isAmbiguous(error) || attempt >= CREATE_ATTEMPTS) throw error;
+      const created = await findOwnComment(octokit, repo, pr);
+      if (created?.body === body) return "created";
+      if (created) {
+        await octokit.rest.issues.updateComment({ owner: repo.owner, repo: repo.name, comment_id: created.id, body });
+        return "updated";
+      }
+    }
+  }
+}
+
+/**
+ * Whether the write may have happened anyway: a 5xx, or no answer at all (Octokit reports a dropped connection or
+ * a timeout as status 500). A 4xx is GitHub refusing it, so nothing was created.
+ */
+function isAmbiguous(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status !== "number" || status >= 500;
 }
 
 /** Whether every named check has passed on the commit, and none is failing. */

@@ -43,7 +43,15 @@ function nockRepoConfigs(): void {
     });
 }
 
-export async function startApp(env: Record<string, string> = {}, options: { tokens?: TokenStore } = {}): Promise<Harness> {
+export interface StartOptions {
+  tokens?: TokenStore;
+  /** A loopback stand-in of GitHub's REST API; nock'd api.github.com (or GHE_HOST) when unset. */
+  githubApiUrl?: string;
+  /** Octokit's retries as in production (off otherwise). */
+  githubRetries?: boolean;
+}
+
+export async function startApp(env: Record<string, string> = {}, options: StartOptions = {}): Promise<Harness> {
   nockRepoConfigs();
   const logLines: string[] = [];
   const sink = new Writable({
@@ -55,7 +63,7 @@ export async function startApp(env: Record<string, string> = {}, options: { toke
   const app = await startInProcessApp({
     env: { CI_MENDER_SETTLE_MS: "30", ...env },
     log: pino({ level: "trace" }, sink),
-    ...(options.tokens ? { tokens: options.tokens } : {}),
+    ...options,
   });
   return Object.assign(app, { logLines });
 }

@@ -26,9 +26,16 @@ export function recordRequests(scope: nock.Scope, into: SeenRequest[]): nock.Sco
   return scope;
 }
 
-export function nockInstallationToken(installationId: number, times = 1, token = INSTALLATION_TOKEN): nock.Scope {
-  return nock(GITHUB_API)
-    .post(`/app/installations/${installationId}/access_tokens`)
+/** A GitHub REST base (`https://api.github.com`, or a GHES host's `…/api/v3`) as nock's origin and path prefix. */
+function route(api: string): { scope: nock.Scope; prefix: string } {
+  const url = new URL(api);
+  return { scope: nock(url.origin), prefix: url.pathname.replace(/\/+$/, "") };
+}
+
+export function nockInstallationToken(installationId: number, times = 1, token = INSTALLATION_TOKEN, api = GITHUB_API): nock.Scope {
+  const { scope, prefix } = route(api);
+  return scope
+    .post(`${prefix}/app/installations/${installationId}/access_tokens`)
     .times(times)
     .reply(201, { token, expires_at: "2099-01-01T00:00:00Z", permissions: { pull_requests: "write" } });
 }
@@ -55,9 +62,10 @@ export interface FakeComment {
   user?: { login: string; type: string };
 }
 
-export function nockListComments(repo: RepoName, pr: number, comments: FakeComment[], times = 1): nock.Scope {
-  return nock(GITHUB_API)
-    .get(`/repos/${repo.owner}/${repo.name}/issues/${pr}/comments`)
+export function nockListComments(repo: RepoName, pr: number, comments: FakeComment[], times = 1, api = GITHUB_API): nock.Scope {
+  const { scope, prefix } = route(api);
+  return scope
+    .get(`${prefix}/repos/${repo.owner}/${repo.name}/issues/${pr}/comments`)
     .query(true)
     .times(times)
     .reply(
@@ -66,9 +74,10 @@ export function nockListComments(repo: RepoName, pr: number, comments: FakeComme
     );
 }
 
-export function nockCreateComment(repo: RepoName, pr: number, bodies: string[]): nock.Scope {
-  return nock(GITHUB_API)
-    .post(`/repos/${repo.owner}/${repo.name}/issues/${pr}/comments`, (body: { body: string }) => {
+export function nockCreateComment(repo: RepoName, pr: number, bodies: string[], api = GITHUB_API): nock.Scope {
+  const { scope, prefix } = route(api);
+  return scope
+    .post(`${prefix}/repos/${repo.owner}/${repo.name}/issues/${pr}/comments`, (body: { body: string }) => {
       bodies.push(body.body);
       return true;
     })
