@@ -17,7 +17,7 @@ export interface Harness extends InProcessApp {
  */
 /** `.github/ci-mender.yml` files the GitHub stand-in serves, by `owner/repo`; every other repository has none. */
 const repoConfigs = new Map<string, string>();
-const CONFIG_PATH = /^\/repos\/([^/]+)\/([^/]+)\/contents\/\.github(?:%2F|\/)ci-mender\.yml(?:\?.*)?$/;
+const CONFIG_PATH = /^(?:\/api\/v3)?\/repos\/([^/]+)\/([^/]+)\/contents\/\.github(?:%2F|\/)ci-mender\.yml(?:\?.*)?$/;
 
 /** Serves a repository's `.github/ci-mender.yml` (raw YAML, as the config plugin asks for it) for this test. */
 export function nockRepoConfig(repo: { owner: string; name: string }, yaml: string): void {
@@ -26,12 +26,13 @@ export function nockRepoConfig(repo: { owner: string; name: string }, yaml: stri
 
 // One persisted interceptor serves every app of a test (a test may start two replicas); nock.cleanAll() after each
 // test drops it, and the next test's first app registers it again.
-let configScope: nock.Scope | undefined;
+const configScopes = new Map<string, nock.Scope>();
 
-function nockRepoConfigs(): void {
+/** On the GitHub the app is configured for: api.github.com, or the GHE_HOST (whose REST API lives under /api/v3). */
+function nockRepoConfigs(origin: string): void {
   repoConfigs.clear();
-  if (configScope && configScope.activeMocks().length > 0) return;
-  configScope = nock("https://api.github.com")
+  if ((configScopes.get(origin)?.activeMocks().length ?? 0) > 0) return;
+  const scope = nock(origin)
     .persist()
     .get((path) => CONFIG_PATH.test(path))
     .reply((request: unknown) => {
@@ -41,6 +42,7 @@ function nockRepoConfigs(): void {
       const yaml = repoConfigs.get(`${owner}/${name}`);
       return yaml === undefined ? [404, { message: "Not Found" }] : [200, yaml, { "content-type": "text/plain; charset=utf-8" }];
     });
+  configScopes.set(origin, scope);
 }
 
 export interface StartOptions {
@@ -52,7 +54,7 @@ export interface StartOptions {
 }
 
 export async function startApp(env: Record<string, string> = {}, options: StartOptions = {}): Promise<Harness> {
-  nockRepoConfigs();
+  nockRepoConfigs(env.GHE_HOST ? `https://${env.GHE_HOST}` : "https://api.github.com");
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
