@@ -9,6 +9,7 @@ import { Probot, Server } from "probot";
 import { createCiMender, type CiMender } from "../src/app.ts";
 import { loadConfig, type Config } from "../src/config.ts";
 import { gitHubOctokit } from "../src/github-octokit.ts";
+import { KeyvSignatureStore } from "../src/history/index.ts";
 import { CommitStateStore } from "../src/report/commit-state.ts";
 import { createLocalTokenStore } from "../src/secrets/local-token-store.ts";
 import type { TokenStore } from "../src/secrets/token-store.ts";
@@ -65,7 +66,8 @@ export async function startInProcessApp(options: InProcessAppOptions): Promise<I
   const shared = config.redisUrl ? await openState(config) : undefined;
   const tokens = options.tokens ?? createLocalTokenStore({ dataDir, encryptionKey: config.encryptionKey, ...(shared ? { keyv: shared.keyv("tokens") } : {}) });
   const state = new CommitStateStore(shared ? shared.keyv("commits") : new Keyv({ namespace: "commits" }));
-  const ci = createCiMender({ config, tokens, state, retryBaseMs: 20, maxAttempts: 3, ...(shared ? { shared } : {}) });
+  const signatures = new KeyvSignatureStore(shared ? shared.keyv("signatures") : new Keyv({ namespace: "signatures" }));
+  const ci = createCiMender({ config, tokens, state, signatures, retryBaseMs: 20, maxAttempts: 3, ...(shared ? { shared } : {}) });
   const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   const port = await freePort();
   // The configured host (GHE_HOST), as in production, unless a stand-in's address is given.

@@ -1,6 +1,7 @@
 import type { ApplicationFunction } from "probot";
 import type { Config } from "./config.ts";
 import { ProviderUnavailable, describeError, isRetryable } from "./errors.ts";
+import { HistoryCache, type SignatureStore } from "./history/index.ts";
 import { normalise } from "./events/normalise.ts";
 import { processCommit, type Work } from "./pipeline.ts";
 import { CiHttp } from "./providers/http.ts";
@@ -18,6 +19,8 @@ export interface AppDeps {
   config: Config;
   tokens: TokenStore;
   state: CommitStateStore;
+  /** Failure signatures of analysed jobs, for the comparison with the PR's base branch. */
+  signatures: SignatureStore;
   /** Retries of a commit's work after a retryable failure (provider down, store unavailable). */
   maxAttempts?: number;
   /** First retry delay; doubled at each attempt unless the provider said how long to wait. */
@@ -34,12 +37,16 @@ export interface CiMender {
   close(graceMs?: number): Promise<void>;
 }
 
+/** The base-branch comparison's share of a commit's work; past it the comment goes out unclassified. */
+const HISTORY_BUDGET_MS = 20_000;
+
 /** Wires webhooks to the queue and the queue to the pipeline. No rule lives here. */
 export function createCiMender(deps: AppDeps): CiMender {
   let queue: WorkQueue<Work> | null = null;
   const http = new CiHttp({ timeoutMs: deps.config.httpTimeoutMs });
   const maxAttempts = deps.maxAttempts ?? 5;
   const retryBaseMs = deps.retryBaseMs ?? 5_000;
+  const history = { signatures: deps.signatures, cache: new HistoryCache(), budgetMs: HISTORY_BUDGET_MS };
 
   const app: ApplicationFunction = (probot, { addHandler }) => {
     const log = probot.log.child({ name: "ci-mender" });
@@ -56,6 +63,7 @@ export function createCiMender(deps: AppDeps): CiMender {
           http,
           log,
           octokitFor: (installationId) => probot.auth(installationId),
+          history,
         }),
       onFailure(key, error, attempt) {
         const retry = isRetryable(error) && attempt < maxAttempts;

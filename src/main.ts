@@ -4,6 +4,7 @@ import { createCiMender } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { CiMenderError } from "./errors.ts";
 import { gitHubOctokit } from "./github-octokit.ts";
+import { KeyvSignatureStore } from "./history/index.ts";
 import { createLogger } from "./logger.ts";
 import { CommitStateStore } from "./report/commit-state.ts";
 import { createTokenStore } from "./secrets/create-token-store.ts";
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
   const shared = await openState(config);
   const tokens = createTokenStore(config, shared.keyv("tokens"));
   const state = new CommitStateStore(shared.keyv("commits"));
-  const ci = createCiMender({ config, tokens, state, shared });
+  const signatures = new KeyvSignatureStore(shared.keyv("signatures"));
+  const ci = createCiMender({ config, tokens, state, signatures, shared });
   const server = await run(ci.app, { log: await createLogger(), Octokit: gitHubOctokit(config.providers.githubApiUrl) });
   const stop = async (signal: string) => {
     process.stderr.write(`ci-mender: ${signal} received, finishing work under way\n`);

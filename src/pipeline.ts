@@ -2,6 +2,7 @@ import type { Logger } from "probot";
 import type { Config } from "./config.ts";
 import { BuildMismatch, CiMenderError, LogTooLarge, NotFound, TokenInvalid, TokenUnreadable } from "./errors.ts";
 import type { FailureEvent, PullRequestHead, SuccessEvent } from "./events/failure-event.ts";
+import { compareWithBase, passedOnRerun, type BaseJobReader, type HistoryCache, type SignatureStore } from "./history/index.ts";
 import { analyzeLog } from "./logs/analyze.ts";
 import type { LogAnalysis, LogChunk } from "./logs/types.ts";
 import { TOKEN_PROVIDER_IDS } from "./ci-kinds.ts";
@@ -28,6 +29,8 @@ export interface PipelineDeps {
   http: CiHttp;
   log: Logger;
   octokitFor(installationId: number): Promise<Octokit>;
+  /** Comparison with the PR's base; without it the comment names failures without classifying them. */
+  history?: { signatures: SignatureStore; cache: HistoryCache; budgetMs: number };
 }
 
 const MAX_CONTEXTS = 50;
@@ -64,7 +67,7 @@ export async function processCommit(items: readonly Work[], deps: PipelineDeps):
       return;
     }
     // 3. Read and explain what failed (each build and job once per commit).
-    const report = await explainFailures(watched, octokit, deps);
+    const report = await explainFailures(watched, prs[0]!, octokit, deps);
     if (!report || (report.jobs.length === 0 && report.notices.length === 0)) return;
     // 4. Fixes the CI printed (or a model proposed), validated at the head, offered as suggested changes.
     const fixSections = await offerFixesToPullRequests(prs, report, settings.config, octokit, deps);
@@ -77,19 +80,55 @@ export async function processCommit(items: readonly Work[], deps: PipelineDeps):
     }
     return;
   }
-  // 6. Only green news in this batch: mark the comment resolved once everything it named passes.
+  // 6. Only green news in this batch: a job that failed on this very commit and now passes was flaky; the comment
+  //    is resolved once everything it named passes, and otherwise says which ones passed on re-run.
+  const rerun = await markPassedOnRerun(items, deps);
   for (const pr of prs) {
     const comment = await findOwnComment(octokit, repo, pr.number);
     const state = readMarker(comment?.body);
     if (!comment || state?.state !== "failing") continue;
-    if (!(await checksPass(octokit, repo, pr.headSha, state.contexts))) continue;
-    await upsertComment(octokit, repo, pr.number, renderResolvedComment(state.sha, pr.headSha, state.contexts), comment);
-    deps.log.info({ repo: repo.fullName, pr: pr.number, sha }, "failure comment resolved");
+    if (await checksPass(octokit, repo, pr.headSha, state.contexts)) {
+      const flaky = rerun && state.sha === sha ? flakyJobNames(rerun) : [];
+      await upsertComment(octokit, repo, pr.number, renderResolvedComment(state.sha, pr.headSha, state.contexts, flaky), comment);
+      deps.log.info({ repo: repo.fullName, pr: pr.number, sha }, "failure comment resolved");
+    } else if (rerun && state.sha === sha) {
+      await upsertComment(octokit, repo, pr.number, renderFailureComment(rerun, commentOptions(deps)), comment);
+      deps.log.info({ repo: repo.fullName, pr: pr.number, sha }, "failure comment: passed on re-run");
+    }
   }
+}
+
+function commentOptions(deps: PipelineDeps) {
+  return { githubWebUrl: deps.config.providers.githubWebUrl, baseUrl: deps.config.baseUrl };
+}
+
+/** Marks the commit's failed jobs whose check now passes as flaky; the updated report, or null when none did. */
+async function markPassedOnRerun(items: readonly Work[], deps: PipelineDeps): Promise<CommitReport | null> {
+  const { repo, sha } = items[0]!.event;
+  const passed = new Set(items.flatMap((item) => (item.kind === "success" ? [item.event.context] : [])));
+  const state = await deps.state.load(repo.id, sha);
+  let changed = false;
+  for (const job of Object.values(state.jobs)) {
+    if (!passed.has(job.context)) continue;
+    job.history = passedOnRerun(job.analysis?.failures.length ?? 0);
+    changed = true;
+  }
+  if (!changed) return null;
+  await deps.state.save(repo.id, sha, state);
+  return reportOf(repo, sha, state);
+}
+
+function flakyJobNames(report: CommitReport): string[] {
+  return report.jobs.filter((job) => job.history?.job.verdict === "flaky").map((job) => job.job.name);
+}
+
+function reportOf(repo: FailureEvent["repo"], sha: string, state: CommitState): CommitReport {
+  return { repo, sha, jobs: Object.values(state.jobs), notices: state.notices, failingContexts: state.contexts };
 }
 
 async function explainFailures(
   events: readonly FailureEvent[],
+  pr: PullRequestHead,
   octokit: Octokit,
   deps: PipelineDeps,
 ): Promise<CommitReport | null> {
@@ -109,7 +148,77 @@ async function explainFailures(
     await deps.state.save(repo.id, sha, state);
   }
   if (!recognised) return null;
-  return { repo, sha, jobs: Object.values(state.jobs), notices: state.notices, failingContexts: state.contexts };
+  if (deps.history) await classifyJobs(events[0]!, pr, state, octokit, deps, deps.history);
+  return reportOf(repo, sha, state);
+}
+
+/** Compares the jobs not compared yet with the same jobs on the PR's base; a failed look-up is not kept. */
+async function classifyJobs(
+  event: FailureEvent,
+  pr: PullRequestHead,
+  state: CommitState,
+  octokit: Octokit,
+  deps: PipelineDeps,
+  history: NonNullable<PipelineDeps["history"]>,
+): Promise<void> {
+  const pending = Object.entries(state.jobs).filter(([, job]) => !job.history && !job.problem);
+  if (pending.length === 0) return;
+  const { histories, complete } = await compareWithBase(event.repo, pr, pending, {
+    octokit,
+    signatures: history.signatures,
+    reader: baseJobReader(event, octokit, deps),
+    cache: history.cache,
+    budgetMs: history.budgetMs,
+  });
+  const apply = () => {
+    for (const [key, job] of pending) {
+      const found = histories.get(key);
+      if (found) job.history = found;
+    }
+  };
+  if (complete) {
+    apply();
+    await deps.state.save(event.repo.id, event.sha, state);
+  } else {
+    // Said in this comment, but asked again with the commit's next event.
+    await deps.state.save(event.repo.id, event.sha, state);
+    apply();
+  }
+  deps.log.info({ repo: event.repo.fullName, sha: event.sha, jobs: pending.length, complete }, "compared with the base branch");
+}
+
+/** Reads a base commit's failed jobs exactly as the PR's own: same provider resolution, token and analyser. */
+function baseJobReader(event: FailureEvent, octokit: Octokit, deps: PipelineDeps): BaseJobReader {
+  return {
+    async failedJobs(check, sha, wanted) {
+      const baseEvent: FailureEvent = {
+        ...event,
+        deliveryId: `${event.deliveryId}:base`,
+        source: check.source,
+        sha,
+        url: check.url,
+        context: check.name,
+        appSlug: check.appSlug,
+        externalId: check.externalId,
+        checkRunId: check.checkRunId,
+        conclusion: "failure",
+        pullRequests: [],
+      };
+      const resolved = resolveBuild(baseEvent, deps.config.providers);
+      if (!resolved) return [];
+      const token = await credentialFor(resolved.provider, baseEvent, octokit, deps);
+      if (token === null) return [];
+      const ctx: FetchContext = { token, event: baseEvent, http: deps.http, settings: deps.config.providers };
+      const jobs = (await resolved.provider.failedJobs(resolved.ref, ctx)).filter((job) => wanted(job.name)).slice(0, 2);
+      const secrets = await secretsToRedact(baseEvent, token, deps);
+      const out = [];
+      for (const job of jobs) {
+        const { analysis } = await analyzeJobLog(resolved.provider, job, ctx, secrets);
+        out.push({ name: job.name, webUrl: job.webUrl, analysis });
+      }
+      return out;
+    },
+  };
 }
 
 async function explainBuild(

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Failure } from "../logs/types.ts";
 import { escapeHtml, escapeText, fencedBlock, inlineCode, link } from "./markdown.ts";
 import { renderMarker } from "./marker.ts";
+import { allPreexistingHeadline, byVerdict, evidenceNote, foldedSection, verdictSummary } from "./render-history.ts";
 import type { CommitReport, JobReport, Notice } from "./types.ts";
 
 /** GitHub rejects longer comment bodies ("Body is too long (maximum is 65536 characters)"). */
@@ -166,7 +167,8 @@ function jobTable(jobs: readonly JobReport[]): string {
 export function renderFailureComment(report: CommitReport, options: RenderOptions): string {
   const head = [
     renderMarker({ state: "failing", sha: report.sha, contexts: report.failingContexts }),
-    `## ❌ ${report.jobs.length > 0 ? plural(report.jobs.length, "failed job") : "Failing checks"} on ${inlineCode(shortSha(report.sha))}`,
+    allPreexistingHeadline(report.jobs, shortSha(report.sha)) ??
+      `## ❌ ${report.jobs.length > 0 ? plural(report.jobs.length, "failed job") : "Failing checks"} on ${inlineCode(shortSha(report.sha))}`,
   ];
   const tests = report.jobs.reduce(
     (acc, job) => {
@@ -178,13 +180,21 @@ export function renderFailureComment(report: CommitReport, options: RenderOption
   // Everything after the heading is measured against the budget, in order of importance: summary first.
   const sections: string[] = [];
   if (tests.any) sections.push(`**${plural(tests.failed, "test")} failed**${tests.passed ? `, ${tests.passed} passed` : ""}.`);
+  const verdicts = verdictSummary(report.jobs);
+  if (verdicts) sections.push(verdicts);
   if (report.jobs.length > 0) sections.push(jobTable(report.jobs));
   sections.push(...report.notices.slice(0, MAX_NOTICES).map((notice) => renderNotice(notice, options)));
   if (report.notices.length > MAX_NOTICES) sections.push(`_${plural(report.notices.length - MAX_NOTICES, "more check")} could not be read._`);
   sections.push(...(report.sections ?? []));
 
+  // New and unclassified failures in full; those the base branch explains folded after them.
+  const parts = byVerdict(report.jobs);
   const seen = new Map<string, string>();
-  for (const job of report.jobs) sections.push(...renderJob(report, job, seen, options));
+  for (const job of parts.open) sections.push(...renderJob(report, job, seen, options));
+  for (const [kind, jobs] of [["broken-on-base", parts.brokenOnBase], ["flaky", parts.flaky]] as const) {
+    const folded = foldedSection(kind, jobs);
+    if (folded) sections.push(folded);
+  }
 
   const footer = `<sub>ci-mender · ${inlineCode(shortSha(report.sha))} · this comment is updated in place as checks change</sub>`;
   const out = [...head];
@@ -210,6 +220,8 @@ function renderJob(report: CommitReport, job: JobReport, seen: Map<string, strin
   if (job.problem) return [`${heading}\n\nThe log could not be read: ${escapeText(job.problem)}`];
   const analysis = job.analysis;
   const notes: string[] = [];
+  const evidence = evidenceNote(job);
+  if (evidence) notes.push(evidence);
   if (job.truncatedAtBytes) {
     notes.push(`_The log is very large; only its first ${Math.round(job.truncatedAtBytes / 1024 / 1024)} MB were read._`);
   }
@@ -238,12 +250,20 @@ function renderJob(report: CommitReport, job: JobReport, seen: Map<string, strin
 }
 
 /** What the comment becomes when every check it reported passes on the PR's head. */
-export function renderResolvedComment(previousSha: string, greenSha: string, contexts: readonly string[]): string {
+export function renderResolvedComment(
+  previousSha: string,
+  greenSha: string,
+  contexts: readonly string[],
+  /** Jobs that failed on this same commit and passed when run again: named, so the flake is not forgotten. */
+  passedOnRerun: readonly string[] = [],
+): string {
   const names = contexts.map((c) => inlineCode(c)).join(", ");
+  const flaky = passedOnRerun.slice(0, MAX_TABLE_ROWS).map((name) => inlineCode(shorten(name, MAX_NAME_CHARS)));
   return [
     renderMarker({ state: "resolved", sha: greenSha, contexts: [...contexts] }),
     `## ✅ Resolved`,
     `The checks that failed on ${inlineCode(shortSha(previousSha))} pass on ${inlineCode(shortSha(greenSha))}${names ? `: ${names}` : ""}.`,
+    ...(flaky.length > 0 ? [`🔁 Flaky (passed on re-run of the same commit): ${flaky.join(", ")}.`] : []),
     `<sub>ci-mender · this comment is updated in place as checks change</sub>`,
   ].join("\n\n");
 }

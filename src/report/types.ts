@@ -15,6 +15,29 @@ export interface JobReport {
   truncatedAtBytes?: number;
   /** Why the log could not be read, when it could not. */
   problem?: string;
+  /** How the job compares with the same job on the PR's base; absent when it was not (yet) compared. */
+  history?: JobHistory;
+}
+
+/** new: caused here (as far as the evidence goes); broken-on-base: fails the same way on the base branch. */
+export type Verdict = "new" | "broken-on-base" | "flaky" | "unclassified";
+
+/** One verdict and what it rests on, in words a maintainer can check. */
+export interface Classification {
+  verdict: Verdict;
+  /** The evidence, as a sentence ("passes at the merge base `1a2b3c4`"). Plain text with `code` parts in backticks; the renderer escapes both. */
+  evidence: string;
+  /** The run the evidence comes from. */
+  link?: { label: string; url: string };
+}
+
+export interface JobHistory {
+  /** One per failure of the analysis, in its order. */
+  failures: Classification[];
+  /** For the job as a whole: used when the log named no failure, and for the summary. */
+  job: Classification;
+  /** Set when the base could not be looked up: the comment says why, and counts nothing. */
+  notCompared?: true;
 }
 
 /** A check ci-mender could not explain, and what the maintainer can do about it. */

@@ -77,7 +77,9 @@ export function nockListComments(repo: RepoName, pr: number, comments: FakeComme
 export function nockCreateComment(repo: RepoName, pr: number, bodies: string[], api = GITHUB_API): nock.Scope {
   const { scope, prefix } = route(api);
   return scope
-    .post(`${prefix}/repos/${repo.owner}/${repo.name}/issues/${pr}/comments`, (body: { body: string }) => {
+    .post(`${prefix}/repos/${repo.owner}/${repo.name}/issues/${pr}/comments`, (body: { body?: unknown } | undefined) => {
+      // nock tries body matchers on requests to other paths too (bodiless GETs): only a comment is recorded.
+      if (typeof body?.body !== "string") return false;
       bodies.push(body.body);
       return true;
     })
@@ -86,7 +88,9 @@ export function nockCreateComment(repo: RepoName, pr: number, bodies: string[], 
 
 export function nockUpdateComment(repo: RepoName, id: number, bodies: string[]): nock.Scope {
   return nock(GITHUB_API)
-    .patch(`/repos/${repo.owner}/${repo.name}/issues/comments/${id}`, (body: { body: string }) => {
+    .patch(`/repos/${repo.owner}/${repo.name}/issues/comments/${id}`, (body: { body?: unknown } | undefined) => {
+      // nock tries body matchers on requests to other paths too (bodiless GETs): only a comment is recorded.
+      if (typeof body?.body !== "string") return false;
       bodies.push(body.body);
       return true;
     })
