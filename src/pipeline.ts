@@ -209,11 +209,11 @@ function baseJobReader(event: FailureEvent, octokit: Octokit, deps: PipelineDeps
       const token = await credentialFor(resolved.provider, baseEvent, octokit, deps);
       if (token === null) return [];
       const ctx: FetchContext = { token, event: baseEvent, http: deps.http, settings: deps.config.providers };
-      const jobs = (await resolved.provider.failedJobs(resolved.ref, ctx)).filter((job) => wanted(job.name)).slice(0, 2);
+      const jobs = (await resolved.failedJobs(ctx)).filter((job) => wanted(job.name)).slice(0, 2);
       const secrets = await secretsToRedact(baseEvent, token, deps);
       const out = [];
       for (const job of jobs) {
-        const { analysis } = await analyzeJobLog(resolved.provider, job, ctx, secrets);
+        const { analysis } = await analyzeJobLog(job, ctx, secrets);
         out.push({ name: job.name, webUrl: job.webUrl, analysis });
       }
       return out;
