@@ -142,8 +142,10 @@ export function nockReview(reviews: PostedReview[], pr = PR, existing: unknown[]
   return [
     nock(GITHUB_API).get(`/repos/acme/widgets/pulls/${pr}/comments`).query(true).reply(200, existing),
     nock(GITHUB_API)
-      .post(`/repos/acme/widgets/pulls/${pr}/reviews`, (body: PostedReview) => {
-        reviews.push(body);
+      .post(`/repos/acme/widgets/pulls/${pr}/reviews`, (body: Partial<PostedReview> | string | undefined) => {
+        // nock tries body matchers on requests to other paths too (bodiless GETs): only a review is recorded.
+        if (typeof body !== "object" || !Array.isArray(body.comments)) return false;
+        reviews.push(body as PostedReview);
         return true;
       })
       .reply(200, { id: 77 }),
